@@ -1,0 +1,107 @@
+"""Load every record under the content folder, collecting every problem of every file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import recordschema
+from .model import Report, Site, Story, Studio, freeze
+from .problems import Problem
+from .yamlsource import Source, decode, parse
+
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+YEAR_ID = re.compile(r"(19|20|21)[0-9]{2}")
+FOLDERS = {"studio": "studios", "story": "stories", "report": "reports"}
+CLASSES = {"studio": Studio, "story": Story, "report": Report}
+
+
+def load_site(docs_dir: Path, base: Path | None = None) -> tuple[Site, list[Problem]]:
+    """Read, validate and cross-check all records; paths in problems are relative to `base`."""
+    base = base or docs_dir.parent
+    problems: list[Problem] = []
+    parsed: list[Parsed] = []
+    for kind, folder in FOLDERS.items():
+        seen: dict[str, str] = {}
+        for file in sorted((docs_dir / folder).glob("*")):
+            if file.suffix.lower() not in (".yml", ".yaml") or not file.is_file():
+                continue
+            rel = _rel(file, base)
+            problems.extend(_check_id(kind, file.stem, rel))
+            if file.stem in seen:
+                problems.append(Problem(rel, 1, 1, "", f"编号“{file.stem}”与 {seen[file.stem]} 重复，请给其中一个改名。"))
+                continue
+            seen[file.stem] = rel
+            item = parse_record(kind, file.read_bytes(), rel, file.stem)
+            problems.extend(item.problems)
+            parsed.append(item)
+    problems.extend(_cross_check(parsed, docs_dir))
+    clean = [p for p in parsed if p.value is not None and not p.problems]
+    records = {kind: tuple(sorted((CLASSES[kind](p.id, p.path, freeze(p.value)) for p in clean if p.kind == kind), key=lambda r: r.id)) for kind in FOLDERS}
+    return Site(records["studio"], records["story"], records["report"]), problems
+
+
+@dataclass
+class Parsed:
+    """One record file after parsing: its value (None if unreadable), positions and problems."""
+
+    kind: str
+    id: str
+    path: str
+    value: dict | None
+    source: Source | None
+    problems: list[Problem]
+
+
+def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
+    """Decode, parse and validate one record file, keeping every problem."""
+    text, problems = decode(raw, rel)
+    if text is None:
+        return Parsed(kind, record_id, rel, None, None, problems)
+    source, problems = parse(text, rel)
+    if source is None:
+        return Parsed(kind, record_id, rel, None, None, problems)
+    value, found = recordschema.check(kind, source, rel)
+    problems = problems + found
+    if kind == "report" and isinstance(value.get("year"), int) and str(value["year"]) != record_id:
+        line, col = source.where(("year",))
+        problems.append(Problem(rel, line, col, "year（年份）", f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。"))
+    return Parsed(kind, record_id, rel, value, source, problems)
+
+
+def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
+    if kind == "report":
+        if not YEAR_ID.fullmatch(record_id):
+            return [Problem(rel, 0, 0, "", "年度数据的文件名应为四位年份，如 2025.yml。")]
+        return []
+    if not ID.fullmatch(record_id):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "hewang"
+        return [Problem(rel, 0, 0, "", f"文件名“{record_id}”不能作编号：只能用小写英文字母、数字和连字符（如 {suggestion}.yml），请改名。")]
+    return []
+
+
+def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
+    problems = []
+    studio_ids = {p.id for p in parsed if p.kind == "studio"}
+    for item in parsed:
+        value = item.value if isinstance(item.value, dict) else {}
+        ref = value.get("studio")
+        if item.kind == "story" and isinstance(ref, str) and ref not in studio_ids:
+            line, col = item.source.where(("studio",))
+            known = "、".join(sorted(studio_ids)) or "（还没有工作室记录）"
+            problems.append(Problem(item.path, line, col, "studio（所属工作室）", f"找不到编号为“{ref}”的工作室（content/studios/{ref}.yml 不存在）。现有编号：{known}。"))
+        photos = value.get("photos")
+        for i, photo in enumerate(photos if isinstance(photos, list) else []):
+            file = photo.get("file") if isinstance(photo, dict) else None
+            if isinstance(file, str) and not (docs_dir / file).is_file():
+                line, col = item.source.where(("photos", i, "file"))
+                problems.append(Problem(item.path, line, col, f"photos[{i}].file（图片文件）", f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。"))
+    return problems
+
+
+def _rel(file: Path, base: Path) -> str:
+    try:
+        return file.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()

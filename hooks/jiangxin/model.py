@@ -1,0 +1,118 @@
+"""The validated, immutable model of the site's content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+LEVELS = {"national": "国家级", "provincial": "省级", "municipal": "市级", "county": "县级"}
+LEVEL_ORDER = tuple(LEVELS)
+ACHIEVEMENT_TYPES = {
+    "project": "攻关项目",
+    "patent": "专利",
+    "improvement": "创新成果",
+    "proposal": "提案建议",
+    "benefit": "经济效益",
+    "funding": "资金支持",
+}
+PATENT_TYPES = {"invention": "发明专利", "utility_model": "实用新型专利", "design": "外观设计专利"}
+TALENT_TYPES = {"mentoring": "师徒结对", "training": "培养培训", "promotion": "技能晋升"}
+GROUPS = {
+    "studios": "创新工作室",
+    "achievements": "难题攻关",
+    "talent": "人才成长",
+    "competitions": "技能比拼",
+    "outreach": "铸魂育人",
+}
+
+
+def freeze(value):
+    """Deep read-only copy: dicts become mapping proxies, lists become tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
+class Record:
+    """Fields shared by every record: its id, its file (relative to mkdocs.yml) and its data."""
+
+    id: str
+    path: str
+    data: MappingProxyType = field(repr=False)
+
+    def get(self, key: str, default=None):
+        """A top-level field of the record, or `default`."""
+        return self.data.get(key, default)
+
+
+@dataclass(frozen=True)
+class Studio(Record):
+    """One 创新工作室 (or a company's group of them, when `units` is set)."""
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def level(self) -> str | None:
+        return self.data.get("level")
+
+    @property
+    def leader(self) -> str | None:
+        leader = self.data.get("leader")
+        return leader["name"] if leader else None
+
+    @property
+    def url(self) -> str:
+        return f"studios/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Story(Record):
+    """One craftsman story, linked to its studio."""
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def studio(self) -> str:
+        return self.data["studio"]
+
+    @property
+    def url(self) -> str:
+        return f"stories/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Report(Record):
+    """The city's officially reported figures of one year, shown as reported."""
+
+    @property
+    def year(self) -> int:
+        return self.data["year"]
+
+
+@dataclass(frozen=True)
+class Site:
+    """All records, sorted by id so every build is byte-identical."""
+
+    studios: tuple[Studio, ...] = ()
+    stories: tuple[Story, ...] = ()
+    reports: tuple[Report, ...] = ()
+
+    def studio(self, studio_id: str) -> Studio:
+        """The studio with this id (ids are checked when loading)."""
+        return next(s for s in self.studios if s.id == studio_id)
+
+    def stories_of(self, studio_id: str) -> tuple[Story, ...]:
+        """The stories that name this studio."""
+        return tuple(s for s in self.stories if s.studio == studio_id)
+
+    @property
+    def latest_report(self) -> Report | None:
+        """The report of the most recent year, if any."""
+        return max(self.reports, key=lambda r: r.year, default=None)

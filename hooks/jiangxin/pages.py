@@ -1,0 +1,111 @@
+"""Pure functions from the model to the site's generated pages and home-page blocks.
+
+Each generated page is Markdown whose front matter gives the title and meta
+description and whose body is HTML rendered from a template in `overrides/jx/`.
+Links are relative, so the site works from any folder and offline.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+import jinja2
+
+from .model import LEVEL_ORDER, Site, Story, Studio
+
+NO_LEVEL = "none"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it lives in the docs tree, its Markdown, and the record it shows."""
+
+    src_uri: str
+    markdown: str
+    record_path: str | None = None
+
+
+def root_of(url: str) -> str:
+    """The relative prefix from a page at `url` (e.g. 'studios/hewang/') back to the site root."""
+    depth = len([p for p in url.split("/") if p])
+    return "../" * depth
+
+
+def _front_matter(title: str, description: str, extra: dict | None = None) -> str:
+    # JSON strings are valid YAML; the description is escaped because Material
+    # prints it into an attribute unescaped.
+    meta = {"title": title, "description": html.escape(description, quote=True), **(extra or {})}
+    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _page(env: jinja2.Environment, template: str, src_uri: str, url: str, title: str, description: str, record_path=None, **context) -> Page:
+    body = env.get_template(template).render(root=root_of(url), **context)
+    return Page(src_uri, _front_matter(title, description) + body, record_path)
+
+
+def levels(site: Site) -> list[tuple[str, tuple[Studio, ...]]]:
+    """Studios grouped by level, national first; studios whose level is not reported come last."""
+    groups = []
+    for level in (*LEVEL_ORDER, None):
+        members = tuple(s for s in site.studios if s.level == level)
+        if members:
+            groups.append((level or NO_LEVEL, members))
+    return groups
+
+
+def studio_page(env: jinja2.Environment, site: Site, studio: Studio) -> Page:
+    """The profile page of one studio."""
+    return _page(
+        env, "jx/studio.html", f"studios/{studio.id}.md", studio.url, studio.name, studio.get("summary"),
+        studio.path, site=site, studio=studio, data=studio.data, stories=site.stories_of(studio.id),
+    )
+
+
+def story_page(env: jinja2.Environment, site: Site, story: Story) -> Page:
+    """The page of one craftsman story, linked to its studio."""
+    return _page(
+        env, "jx/story.html", f"stories/{story.id}.md", story.url, story.title, story.get("summary"),
+        story.path, site=site, story=story, data=story.data, studio=site.studio(story.studio),
+    )
+
+
+def studios_index(env: jinja2.Environment, site: Site) -> Page:
+    """The directory of all studios, grouped by level."""
+    return _page(
+        env, "jx/studios_index.html", "studios/index.md", "studios/", "创新工作室",
+        f"滨州市劳模和工匠人才创新工作室名录，共 {len(site.studios)} 条记录，按级别分组。",
+        groups=levels(site), site=site,
+    )
+
+
+def stories_index(env: jinja2.Environment, site: Site) -> Page:
+    """The list of all craftsman stories."""
+    return _page(
+        env, "jx/stories_index.html", "stories/index.md", "stories/", "工匠故事",
+        f"滨州劳模工匠的故事，共 {len(site.stories)} 篇，适合公众阅读和课堂讨论。",
+        stories=site.stories, site=site,
+    )
+
+
+def all_pages(env: jinja2.Environment, site: Site) -> list[Page]:
+    """Every generated page of the site, in a stable order."""
+    pages = [studios_index(env, site), stories_index(env, site)]
+    pages += [studio_page(env, site, s) for s in site.studios]
+    pages += [story_page(env, site, s) for s in site.stories]
+    return pages
+
+
+def home_blocks(env: jinja2.Environment, site: Site) -> dict[str, str]:
+    """HTML blocks that replace `<!-- jx:NAME -->` markers on the hand-written home page."""
+    featured_studios = tuple(s for s in site.studios if s.get("featured")) or site.studios[:6]
+    featured_stories = tuple(s for s in site.stories if s.get("featured")) or site.stories[:4]
+    context = {"root": "", "site": site}
+    return {
+        "figures": env.get_template("jx/home_figures.html").render(report=site.latest_report, **context),
+        "featured-studios": env.get_template("jx/studio_cards.html").render(studios=featured_studios, **context),
+        "featured-stories": env.get_template("jx/story_cards.html").render(stories=featured_stories, **context),
+    }
+

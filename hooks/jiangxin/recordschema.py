@@ -1,0 +1,188 @@
+"""The JSON Schemas of the record kinds, and checking one parsed record against them.
+
+The schema is the single definition of the fields: it decides the type of every
+unquoted scalar (see `yamlsource.Plain`) and its Chinese titles name the fields
+in error messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .problems import Problem, field_name
+from .yamlsource import Plain, Source
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+KINDS = ("studio", "story", "report")
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_NUM = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
+TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数（不带引号，如 2025）",
+    "number": "数字（不带引号，如 11.15）",
+    "boolean": "true 或 false",
+    "array": "列表（每项以“- ”开头）",
+    "object": "“字段: 值”形式的一组内容",
+    "null": "空",
+}
+
+
+@lru_cache(maxsize=None)
+def _documents() -> dict[str, dict]:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> jsonschema.Draft202012Validator:
+    """A validator for one record kind, with the shared definitions registered."""
+    docs = _documents()
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(doc, default_specification=DRAFT202012)) for name, doc in docs.items()
+    )
+    return jsonschema.Draft202012Validator(
+        docs[f"{kind}.schema.json"], registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _resolve(schema: dict, doc: str) -> tuple[dict, str]:
+    """Follow `$ref` (local or into another schema file) to the schema it names."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        ref = schema["$ref"]
+        target, _, pointer = ref.partition("#")
+        doc = target or doc
+        node = _documents()[doc]
+        for part in filter(None, pointer.split("/")):
+            node = node[part]
+        schema = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema, doc
+
+
+def coerce(value, schema: dict, doc: str):
+    """Give unquoted scalars the type the schema asks for; everything else stays text."""
+    schema, doc = _resolve(schema, doc)
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        return {k: coerce(v, props[k], doc) if k in props else _text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [coerce(v, items, doc) for v in value]
+    if isinstance(value, Plain):
+        types = schema.get("type", [])
+        types = [types] if isinstance(types, str) else types
+        if "integer" in types and _INT.fullmatch(value):
+            return int(value)
+        if "number" in types and _NUM.fullmatch(value):
+            return float(value) if "." in value else int(value)
+        if "boolean" in types and value in ("true", "false"):
+            return value == "true"
+        return str(value)
+    return value
+
+
+def _text(value):
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_text(v) for v in value]
+    return str(value) if isinstance(value, Plain) else value
+
+
+def field_title(kind: str, path: tuple) -> str:
+    """The Chinese title the schema gives the field at `path`, if any."""
+    schema, doc = _resolve(_documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    title = ""
+    for part in path:
+        if isinstance(part, int):
+            schema, doc = _resolve(schema.get("items", {}), doc)
+            continue
+        raw = schema.get("properties", {}).get(part, {})
+        title = raw.get("title", "") if isinstance(raw, dict) else ""
+        schema, doc = _resolve(raw, doc)
+        title = title or schema.get("title", "")
+    return title.split("：")[0].split("，")[0]
+
+
+def check(kind: str, source: Source, path: str) -> tuple[dict, list[Problem]]:
+    """Coerce and validate one record; return its value and every problem, in Chinese."""
+    value = coerce(source.value, _documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    problems = []
+    for error in validator(kind).iter_errors(value):
+        problems.extend(_translate(kind, error, source, path))
+    return value, problems
+
+
+def _translate(kind: str, error: jsonschema.ValidationError, source: Source, path: str) -> list[Problem]:
+    where = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    v = error.validator
+
+    def at(p: tuple, message: str) -> Problem:
+        line, col = source.where(p)
+        label = field_title(kind, p)
+        name = field_name(p) + (f"（{label}）" if label else "")
+        return Problem(path, line, col, name, message)
+
+    if v == "required":
+        missing = [k for k in schema.get("required", []) if k not in error.instance]
+        return [at(where + (k,), "缺少必填字段，请补上这一项。") for k in missing]
+    if v == "additionalProperties":
+        known = sorted(schema.get("properties", {}))
+        out = []
+        for key in [k for k in error.instance if k not in schema.get("properties", {})]:
+            out.append(at(where + (key,), _unknown_field(key, known)))
+        return out
+    if v == "type":
+        expected = schema.get("type")
+        expected = [expected] if isinstance(expected, str) else expected
+        want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
+        return [at(where, f"类型不对：这里应填{want}，现在是“{_short(error.instance)}”。")]
+    if v == "enum":
+        allowed = "、".join(str(x) for x in schema.get("enum", []))
+        title = schema.get("title", "")
+        hint = f"（{title.split('：', 1)[1]}）" if "：" in title else ""
+        return [at(where, f"“{_short(error.instance)}”不是可选的值，请从以下选一个：{allowed}{hint}。")]
+    if v == "format" and schema.get("format") == "date":
+        return [at(where, f"日期“{_short(error.instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
+    if v == "pattern":
+        if where and where[-1] == "studio":
+            return [at(where, f"“{_short(error.instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，即 content/studios 里的文件名（不含 .yml）。")]
+        if where and where[-1] == "url":
+            return [at(where, "网址应以 http:// 或 https:// 开头。")]
+        return [at(where, f"“{_short(error.instance)}”的格式不对。")]
+    if v == "minLength":
+        return [at(where, "不能为空，请填写内容或删去这一项。")]
+    if v == "maxLength":
+        return [at(where, f"太长了（{len(error.instance)} 字，上限 {schema.get('maxLength')} 字），请精简。")]
+    if v == "minItems":
+        return [at(where, "列表是空的，请至少写一项，或删去这个字段。")]
+    if v == "uniqueItems":
+        return [at(where, "列表里有重复的项，请删去重复的。")]
+    if v in ("minimum", "maximum"):
+        bound = schema.get(v)
+        word = "不能小于" if v == "minimum" else "不能大于"
+        return [at(where, f"数值 {error.instance} 超出范围：{word} {bound}。")]
+    return [at(where, f"内容不符合要求（{error.message}）。")]  # pragma: no cover - every keyword we use is above
+
+
+def _unknown_field(key: str, known: list[str]) -> str:
+    cleaned = key.replace("\u3000", "").replace("：", ":").split(":")[0].strip()
+    if cleaned != key and cleaned in known:
+        return f"未知字段“{key}”：字段名里混入了全角冒号或全角空格，应为“{cleaned}”，并用英文冒号加空格（{cleaned}: 值）。"
+    if "：" in key:
+        return f"未知字段“{key}”：看起来用了中文冒号“：”，请改为英文冒号“:”，并在其后加一个空格。"
+    close = difflib.get_close_matches(cleaned, known, n=1, cutoff=0.6)
+    hint = f"是不是想写“{close[0]}”？" if close else f"可用的字段有：{'、'.join(known)}。"
+    return f"未知字段“{key}”。{hint}"
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else text[:29] + "…"

@@ -1,0 +1,162 @@
+"""Read one YAML record file into plain values plus the line of every value.
+
+PyYAML's default loaders guess types the YAML 1.1 way (`no` → False, `010` → 8,
+`9:30` → 570) and keep the last of two duplicate keys. Here every scalar stays
+the text the editor typed; unquoted ones are marked `Plain` so the schema can
+decide later whether `2025` is a number or a text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem, field_name
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 20
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class Plain(str):
+    """An unquoted scalar: still text, but the schema may read it as a number or boolean."""
+
+
+@dataclass
+class Source:
+    """A parsed record file: its value and the (line, column) of every value path."""
+
+    value: object = None
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: tuple) -> tuple[int, int]:
+        """Line and column of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode a record file as UTF-8 (BOM allowed), with a Chinese hint for GBK files."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(path, 0, 0, "", f"文件过大（{len(raw) // 1024} KB，上限 {MAX_BYTES // 1024} KB），请拆分或删去多余内容。")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gbk")
+            hint = "看起来是 GBK/GB2312 编码（Windows 记事本或 WPS 的默认“ANSI”）。"
+        except UnicodeDecodeError:
+            pass
+        return None, [Problem(path, line, 0, "", f"文件不是 UTF-8 编码。{hint}请用编辑器“另存为”并选择 UTF-8 编码后再提交。")]
+    return text.replace("\r\n", "\n"), []
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records anchors, aliases and tags instead of honouring them."""
+
+    def __init__(self, stream: str, path: str):
+        super().__init__(stream)
+        self.record_path = path
+        self.found: list[Problem] = []
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        event = self.peek_event()
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.AliasEvent):
+            self.found.append(Problem(self.record_path, line, col, "", f"不支持引用（*{event.anchor}），请把内容直接写出来。"))
+            event = self.get_event()
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        if getattr(event, "anchor", None):
+            self.found.append(Problem(self.record_path, line, col, "", f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。"))
+            event.anchor = None
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            self.found.append(Problem(self.record_path, line, col, "", f"不支持类型标签（{tag}），请删去它。"))
+            event.tag = None
+        return super().compose_node(parent, index)
+
+
+def parse(text: str, path: str) -> tuple[Source | None, list[Problem]]:
+    """Parse YAML text into a Source; every problem carries its line."""
+    loader = _Loader(text, path)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        if "could not find expected ':'" in (err.problem or "") and err.context_mark:
+            mark = err.context_mark  # the key that lacks its colon, not the line after it
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        bad_line = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+        return None, [Problem(path, line, col, "", _syntax_message(err, bad_line))]
+    except yaml.YAMLError as err:  # pragma: no cover - PyYAML always marks its errors
+        return None, [Problem(path, 0, 0, "", f"YAML 格式错误：{err}")]
+    finally:
+        loader.dispose()
+    problems = list(loader.found)
+    if node is None:
+        return None, [Problem(path, 1, 1, "", "文件是空的，请按模板填写记录。")]
+    if not isinstance(node, yaml.MappingNode):
+        mark = node.start_mark
+        hint = "（若用了中文冒号“：”，请改为英文冒号“:”并在其后加一个空格）" if "：" in text else ""
+        return None, [Problem(path, mark.line + 1, mark.column + 1, "", f"文件的最外层应是“字段: 值”形式的列表{hint}。")]
+    source = Source()
+    source.value = _convert(node, (), source, path, problems, 0)
+    return source, problems
+
+
+def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> str:
+    what = (err.problem or "").strip()
+    if "：" in line and ":" not in line.split("：")[0]:
+        return "这一行用了中文冒号“：”，请改为英文冒号“:”，并在其后加一个空格。"
+    if "expected a single document" in (err.context or "") or "expected '<document start>'" in what:
+        return "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。"
+    if "found character '\\t'" in what:
+        return "YAML 不能用 Tab 缩进，请改用空格。"
+    if "mapping values are not allowed" in what:
+        return "这一行的冒号位置不对：值里含有“: ”时请给整个值加上英文引号。"
+    if "could not find expected ':'" in what:
+        return "这一行缺少英文冒号“:”（中文冒号“：”不算），或上一行的引号没有配对。"
+    return f"YAML 格式错误（{what or err.context}），请检查这一行的缩进、冒号和引号。"
+
+
+def _convert(node, path: tuple, source: Source, file: str, problems: list[Problem], depth: int):
+    if depth > MAX_DEPTH:
+        mark = node.start_mark
+        problems.append(Problem(file, mark.line + 1, mark.column + 1, "", f"层级过深（超过 {MAX_DEPTH} 层），请检查缩进。"))
+        return None
+    source.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None:
+            return None if node.value in NULLS else Plain(node.value)
+        return str(node.value)
+    if isinstance(node, yaml.SequenceNode):
+        out = []
+        for i, item in enumerate(node.value):
+            source.positions[path + (i,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            out.append(_convert(item, path + (i,), source, file, problems, depth + 1))
+        return out
+    result: dict[str, object] = {}
+    first_line: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(file, kline, kcol, "", "字段名必须是简单文字，请检查这一行的缩进。"))
+            continue
+        key = str(key_node.value)
+        if key == "<<" and key_node.style is None:
+            problems.append(Problem(file, kline, kcol, "", "不支持合并键（<<），请把内容直接写出来。"))
+            continue
+        child = path + (key,)
+        if key in result:
+            problems.append(Problem(file, kline, kcol, field_name(child), f"字段重复：第 {first_line[key]} 行已有“{key}”，请删去其中一个。"))
+            continue
+        first_line[key] = kline
+        source.positions[child] = (kline, kcol)
+        result[key] = _convert(value_node, child, source, file, problems, depth + 1)
+    return result
+

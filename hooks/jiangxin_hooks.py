@@ -1,0 +1,73 @@
+"""MkDocs hook entry of 匠心滨州: the only module that knows MkDocs.
+
+Records are loaded and validated in `on_config`, before MkDocs empties `site/`,
+so a bad record fails the build and leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from jiangxin import pages, searchwords
+from jiangxin.content import FOLDERS, load_site
+from jiangxin.problems import report
+from jiangxin.templates import make_env
+
+log = get_plugin_logger("jiangxin")
+MARKER = re.compile(r"<!--\s*jx:([a-z-]+)\s*-->")
+RECORD_DIRS = tuple(f"{folder}/" for folder in FOLDERS.values())
+_state: dict = {}
+
+
+def on_config(config, /):
+    """Load every record, fail once with all problems, and teach jieba the names."""
+    try:
+        import jieba  # noqa: F401 - Material skips Chinese segmentation silently without it
+    except ImportError as err:
+        raise PluginError("缺少中文分词库 jieba，站内搜索将无法按词查找。请运行：pip install -r requirements.txt") from err
+    import jieba
+
+    docs_dir = Path(config.docs_dir)
+    base = Path(config.config_file_path).parent if config.config_file_path else docs_dir.parent
+    site, problems = load_site(docs_dir, base)
+    if problems:
+        raise PluginError(report(problems))
+    jieba.setLogLevel(60)
+    jieba.load_userdict(io.StringIO(searchwords.user_dict(site)))
+    overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    _state.update(site=site, env=make_env(overrides) if overrides else make_env())
+    return config
+
+
+def on_files(files: Files, /, *, config) -> Files:
+    """Hide the raw records and add one in-memory page per generated page."""
+    for file in list(files):
+        if file.src_uri.startswith(RECORD_DIRS) and file.src_uri.endswith((".yml", ".yaml")):
+            files.remove(file)
+    for page in pages.all_pages(_state["env"], _state["site"]):
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            raise PluginError(f"{config.docs_dir}/{page.src_uri}: 这个页面由记录自动生成，请删去手写的同名文件。")
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
+    return files
+
+
+def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
+    """Fill the `<!-- jx:NAME -->` markers of the hand-written home page."""
+    if page.file.src_uri != "index.md":
+        return markdown
+    blocks = pages.home_blocks(_state["env"], _state["site"])
+
+    def fill(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in blocks:
+            raise PluginError(f"{page.file.src_uri}: 未知的标记 <!-- jx:{name} -->，可用的有：{'、'.join(blocks)}。")
+        return "\n\n" + blocks[name] + "\n\n"
+
+    return MARKER.sub(fill, markdown)
