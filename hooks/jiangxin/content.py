@@ -28,12 +28,12 @@ def load_site(docs_dir: Path, base: Path | None = None) -> tuple[Site, list[Prob
             if file.suffix.lower() not in (".yml", ".yaml") or not file.is_file():
                 continue
             rel = _rel(file, base)
-            problems.extend(_check_id(kind, file.stem, rel))
             if file.stem in seen:
                 problems.append(Problem(rel, 1, 1, "", f"编号“{file.stem}”与 {seen[file.stem]} 重复，请给其中一个改名。"))
                 continue
             seen[file.stem] = rel
             item = parse_record(kind, file.read_bytes(), rel, file.stem)
+            item.problems[:0] = _check_id(kind, file.stem, rel)
             problems.extend(item.problems)
             parsed.append(item)
     problems.extend(_cross_check(parsed, docs_dir))

@@ -33,10 +33,10 @@ def root_of(url: str) -> str:
     return "../" * depth
 
 
-def _front_matter(title: str, description: str, extra: dict | None = None) -> str:
-    # JSON strings are valid YAML; the description is escaped because Material
-    # prints it into an attribute unescaped.
-    meta = {"title": title, "description": html.escape(description, quote=True), **(extra or {})}
+def _front_matter(title: str, description: str) -> str:
+    # JSON strings are valid YAML. Both values are HTML-escaped here because
+    # Material prints page.meta.title and .description into the page unescaped.
+    meta = {"title": html.escape(title, quote=True), "description": html.escape(description, quote=True)}
     lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 

@@ -28,7 +28,7 @@ TYPE_NAMES = {
     "string": "文字",
     "integer": "整数（不带引号，如 2025）",
     "number": "数字（不带引号，如 11.15）",
-    "boolean": "true 或 false",
+    "boolean": " true 或 false",
     "array": "列表（每项以“- ”开头）",
     "object": "“字段: 值”形式的一组内容",
     "null": "空",
@@ -107,7 +107,7 @@ def field_title(kind: str, path: tuple) -> str:
         title = raw.get("title", "") if isinstance(raw, dict) else ""
         schema, doc = _resolve(raw, doc)
         title = title or schema.get("title", "")
-    return title.split("：")[0].split("，")[0]
+    return re.split(r"[：，（]", title)[0]
 
 
 def check(kind: str, source: Source, path: str) -> tuple[dict, list[Problem]]:
@@ -116,7 +116,8 @@ def check(kind: str, source: Source, path: str) -> tuple[dict, list[Problem]]:
     problems = []
     for error in validator(kind).iter_errors(value):
         problems.extend(_translate(kind, error, source, path))
-    return value, problems
+    # jsonschema reports `required` once per missing field; each translation names them all.
+    return value, list(dict.fromkeys(problems))
 
 
 def _translate(kind: str, error: jsonschema.ValidationError, source: Source, path: str) -> list[Problem]:
@@ -143,6 +144,8 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
         expected = schema.get("type")
         expected = [expected] if isinstance(expected, str) else expected
         want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
+        if error.instance is None:
+            return [at(where, f"内容是空的：冒号后应填{want}；不需要这一项时请删去整行。")]
         return [at(where, f"类型不对：这里应填{want}，现在是“{_short(error.instance)}”。")]
     if v == "enum":
         allowed = "、".join(str(x) for x in schema.get("enum", []))

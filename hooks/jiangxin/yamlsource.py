@@ -68,12 +68,10 @@ class _Loader(yaml.SafeLoader):
         event = self.peek_event()
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.AliasEvent):
+            # Reported, then resolved as usual so the rest of the file is still checked.
             self.found.append(Problem(self.record_path, line, col, "", f"不支持引用（*{event.anchor}），请把内容直接写出来。"))
-            event = self.get_event()
-            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
-        if getattr(event, "anchor", None):
+        elif getattr(event, "anchor", None):
             self.found.append(Problem(self.record_path, line, col, "", f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。"))
-            event.anchor = None
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
             self.found.append(Problem(self.record_path, line, col, "", f"不支持类型标签（{tag}），请删去它。"))
