@@ -115,7 +115,8 @@ def check(kind: str, source: Source, path: str) -> tuple[dict, list[Problem]]:
     value = coerce(source.value, _documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
     problems = []
     for error in validator(kind).iter_errors(value):
-        problems.extend(_translate(kind, error, source, path))
+        if tuple(error.absolute_path) not in source.ignored:
+            problems.extend(_translate(kind, error, source, path))
     # jsonschema reports `required` once per missing field; each translation names them all.
     return value, list(dict.fromkeys(problems))
 

@@ -29,6 +29,8 @@ class Source:
 
     value: object = None
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # Paths already reported by the parser (aliases); the schema need not report them again.
+    ignored: set[tuple] = field(default_factory=set)
 
     def where(self, path: tuple) -> tuple[int, int]:
         """Line and column of `path`, or of its nearest ancestor that has one."""
@@ -56,6 +58,16 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n"), []
 
 
+class _AliasNode(yaml.ScalarNode):
+    """Stands where an alias was: reported once, never expanded or type-checked."""
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int, column: int):
+        super().__init__(line, column)
+        self.line, self.column = line, column
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that records anchors, aliases and tags instead of honouring them."""
 
@@ -63,14 +75,26 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.record_path = path
         self.found: list[Problem] = []
+        self.depth = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         event = self.peek_event()
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.AliasEvent):
-            # Reported, then resolved as usual so the rest of the file is still checked.
+            # Not expanded: nested aliases grow exponentially ("billion laughs").
             self.found.append(Problem(self.record_path, line, col, "", f"不支持引用（*{event.anchor}），请把内容直接写出来。"))
-        elif getattr(event, "anchor", None):
+            event = self.get_event()
+            return _AliasNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(line, col)
+        try:
+            return self._compose_checked(event, parent, index, line, col)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, event, parent, index, line: int, col: int):  # noqa: ANN001
+        if getattr(event, "anchor", None):
             self.found.append(Problem(self.record_path, line, col, "", f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。"))
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
@@ -91,6 +115,8 @@ def parse(text: str, path: str) -> tuple[Source | None, list[Problem]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         bad_line = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
         return None, [Problem(path, line, col, "", _syntax_message(err, bad_line))]
+    except _TooDeep as err:
+        return None, [Problem(path, err.line, err.column, "", f"层级过深（超过 {MAX_DEPTH} 层），请检查缩进和括号。")]
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML always marks its errors
         return None, [Problem(path, 0, 0, "", f"YAML 格式错误：{err}")]
     finally:
@@ -123,11 +149,10 @@ def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> str:
 
 
 def _convert(node, path: tuple, source: Source, file: str, problems: list[Problem], depth: int):
-    if depth > MAX_DEPTH:
-        mark = node.start_mark
-        problems.append(Problem(file, mark.line + 1, mark.column + 1, "", f"层级过深（超过 {MAX_DEPTH} 层），请检查缩进。"))
-        return None
     source.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, _AliasNode):
+        source.ignored.add(path)
+        return None
     if isinstance(node, yaml.ScalarNode):
         if node.style is None:
             return None if node.value in NULLS else Plain(node.value)
