@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from jiangxin import pages, searchwords
+from jiangxin import pages, privacy, searchwords
 from jiangxin.content import FOLDERS, load_site
 from jiangxin.problems import report
 from jiangxin.templates import make_env
@@ -41,7 +41,7 @@ def on_config(config, /):
     jieba.setLogLevel(60)
     jieba.load_userdict(io.StringIO(searchwords.user_dict(site)))
     overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-    _state.update(site=site, env=make_env(overrides) if overrides else make_env())
+    _state.update(site=site, env=make_env(overrides) if overrides else make_env(), records={})
     return config
 
 
@@ -53,9 +53,34 @@ def on_files(files: Files, /, *, config) -> Files:
     for page in pages.all_pages(_state["env"], _state["site"]):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
-            raise PluginError(f"{config.docs_dir}/{page.src_uri}: 这个页面由记录自动生成，请删去手写的同名文件。")
+            raise PluginError(f"{_docs_rel(config)}/{page.src_uri}: 这个页面由记录自动生成，请删去手写的同名文件。")
         files.append(File.generated(config, page.src_uri, content=page.markdown))
+        if page.record_path:
+            _state["records"][page.src_uri] = page.record_path
     return files
+
+
+def on_page_context(context, /, *, page, config, nav):
+    """Point "edit this page" of a generated page at the YAML record it came from."""
+    record = _state["records"].get(page.file.src_uri)
+    if record and config.repo_url and config.edit_uri:
+        # edit_uri points at docs_dir ("edit/main/content/"); records are named from the repo root.
+        prefix = config.edit_uri.strip("/")
+        docs = Path(config.docs_dir).name
+        if prefix.endswith(docs):
+            prefix = prefix[: -len(docs)].strip("/")
+        page.edit_url = "/".join(filter(None, (config.repo_url.rstrip("/"), prefix, record)))
+    return context
+
+
+def on_post_page(output: str, /, *, page, config) -> str:
+    """Last guard: no personal data in any rendered page, wherever it came from."""
+    text = re.sub(r"<[^>]+>", " ", output)
+    findings = privacy.scan(text)
+    if findings:
+        lines = "\n".join(f"{page.url or '/'}（{page.file.src_uri}）: {privacy.message(f)}" for f in findings)
+        raise PluginError(f"生成的页面里含有个人信息，已停止发布：\n{lines}")
+    return output
 
 
 def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
@@ -64,10 +89,21 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
         return markdown
     blocks = pages.home_blocks(_state["env"], _state["site"])
 
-    def fill(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in blocks:
-            raise PluginError(f"{page.file.src_uri}: 未知的标记 <!-- jx:{name} -->，可用的有：{'、'.join(blocks)}。")
-        return "\n\n" + blocks[name] + "\n\n"
+    unknown = [m for m in MARKER.finditer(page.file.content_string) if m.group(1) not in blocks]
+    if unknown:
+        source = page.file.content_string
+        where = "\n".join(
+            f"{_docs_rel(config)}/{page.file.src_uri}:{source.count(chr(10), 0, m.start()) + 1}: 未知的标记 {m.group(0)}，可用的有：{'、'.join(blocks)}。"
+            for m in unknown
+        )
+        raise PluginError(where)
+    return MARKER.sub(lambda m: "\n\n" + blocks[m.group(1)] + "\n\n", markdown)
 
-    return MARKER.sub(fill, markdown)
+
+def _docs_rel(config) -> str:
+    """docs_dir relative to mkdocs.yml, as editors see it (e.g. `content`)."""
+    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    try:
+        return Path(config.docs_dir).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return config.docs_dir

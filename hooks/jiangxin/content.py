@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import recordschema
+from . import privacy, recordschema
 from .model import Report, Site, Story, Studio, freeze
-from .problems import Problem
+from .problems import Problem, field_name
 from .yamlsource import Source, decode, parse
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -37,6 +37,7 @@ def load_site(docs_dir: Path, base: Path | None = None) -> tuple[Site, list[Prob
             problems.extend(item.problems)
             parsed.append(item)
     problems.extend(_cross_check(parsed, docs_dir))
+    problems.extend(check_pages(docs_dir, base))
     clean = [p for p in parsed if p.value is not None and not p.problems]
     records = {kind: tuple(sorted((CLASSES[kind](p.id, p.path, freeze(p.value)) for p in clean if p.kind == kind), key=lambda r: r.id)) for kind in FOLDERS}
     return Site(records["studio"], records["story"], records["report"]), problems
@@ -59,15 +60,40 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
     text, problems = decode(raw, rel)
     if text is None:
         return Parsed(kind, record_id, rel, None, None, problems)
+    private = privacy.scan(text)
     source, problems = parse(text, rel)
     if source is None:
-        return Parsed(kind, record_id, rel, None, None, problems)
+        return Parsed(kind, record_id, rel, None, None, problems + _private_problems(private, rel, None))
     value, found = recordschema.check(kind, source, rel)
-    problems = problems + found
+    problems = problems + found + _private_problems(private, rel, source)
     if kind == "report" and isinstance(value.get("year"), int) and str(value["year"]) != record_id:
         line, col = source.where(("year",))
         problems.append(Problem(rel, line, col, "year（年份）", f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。"))
     return Parsed(kind, record_id, rel, value, source, problems)
+
+
+def _private_problems(findings: list[privacy.Finding], rel: str, source: Source | None) -> list[Problem]:
+    problems = []
+    for finding in findings:
+        field = ""
+        if source is not None:
+            # The field is the last value that starts on or before the finding's line.
+            above = [(pos, path) for path, pos in source.positions.items() if path and pos[0] <= finding.line]
+            field = field_name(max(above, key=lambda a: a[0])[1]) if above else ""
+        problems.append(Problem(rel, finding.line, 0, field, privacy.message(finding)))
+    return problems
+
+
+def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
+    """Personal data in the hand-written pages (Markdown) of the content folder."""
+    problems = []
+    for file in sorted(docs_dir.rglob("*.md")):
+        rel = _rel(file, base)
+        text, found = decode(file.read_bytes(), rel)
+        problems.extend(found)
+        if text is not None:
+            problems.extend(Problem(rel, f.line, 0, "", privacy.message(f)) for f in privacy.scan(text))
+    return problems
 
 
 def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:

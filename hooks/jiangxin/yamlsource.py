@@ -17,6 +17,8 @@ from .problems import Problem, field_name
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 20
 NULLS = {"", "~", "null", "Null", "NULL"}
+# PyYAML errors whose context mark, not problem mark, is where the editor must look.
+OPENED_HERE = ("quoted scalar", "simple key", "flow sequence", "flow mapping")
 
 
 class Plain(str):
@@ -110,8 +112,8 @@ def parse(text: str, path: str) -> tuple[Source | None, list[Problem]]:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        if "could not find expected ':'" in (err.problem or "") and err.context_mark:
-            mark = err.context_mark  # the key that lacks its colon, not the line after it
+        if err.context_mark and any(c in (err.context or "") for c in OPENED_HERE):
+            mark = err.context_mark  # where the unclosed quote, bracket or key began, not where the file ran out
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         bad_line = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
         return None, [Problem(path, line, col, "", _syntax_message(err, bad_line))]
@@ -141,6 +143,10 @@ def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> str:
         return "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。"
     if "found character '\\t'" in what:
         return "YAML 不能用 Tab 缩进，请改用空格。"
+    if "quoted scalar" in (err.context or ""):
+        return "引号没有配对：从这一行开始的引号一直没有结束，请补上结尾的引号（中文内容里的引号请用中文引号“”）。"
+    if "flow sequence" in (err.context or "") or "flow mapping" in (err.context or ""):
+        return "括号没有配对：这一行的 [ 或 { 没有结束。值以 [ 或 { 开头时，请给整个值加上英文引号。"
     if "mapping values are not allowed" in what:
         return "这一行的冒号位置不对：值里含有“: ”时请给整个值加上英文引号。"
     if "could not find expected ':'" in what:
