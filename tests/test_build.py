@@ -188,3 +188,17 @@ def test_schemas_are_valid_json_schema(kind):
     schema = json.loads((ROOT / "hooks" / "jiangxin" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     assert yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"] == ["hooks/jiangxin_hooks.py"]
+
+
+def test_generated_pages_link_to_their_record_for_editing(tmp_path):
+    project = copy_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("# repo_url:\n# edit_uri:\n", "repo_url: https://git.example.org/union/site\nedit_uri: edit/main/content/\n"),
+        encoding="utf-8",
+    )
+    assert mkdocs_build(project).returncode == 0
+    site = project / "site"
+    assert 'href="https://git.example.org/union/site/edit/main/content/studios/hewang.yml"' in read(site, "studios/hewang")
+    assert 'href="https://git.example.org/union/site/edit/main/content/stories/renchangbo-mentoring.yml"' in read(site, "stories/renchangbo-mentoring")
+    assert 'href="https://git.example.org/union/site/edit/main/content/index.md"' in read(site, "")

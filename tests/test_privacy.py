@@ -1,0 +1,51 @@
+"""Personal data detection: resident ID numbers (GB 11643 checksum) and mainland mobile numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiangxin.privacy import scan, valid_id_number
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [("11010519491231002X", True), ("11010519491231002x", True), ("110105194912310021", False), ("11010519491231002", False)],
+)
+def test_id_number_checksum(number, valid):
+    assert valid_id_number(number) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("身份证：11010519491231002X", "居民身份证号"),
+        ("手机 13800138000", "手机号码"),
+        ("手机 138 0013 8000", "手机号码"),
+        ("手机 138-0013-8000", "手机号码"),
+        ("+86 139 1234 5678", "手机号码"),
+        ("+86-139-1234-5678", "手机号码"),
+        ("0086 13912345678", "手机号码"),
+        ("全角 １３８００１３８０００", "手机号码"),
+        ("全角破折 １３８－００１３－８０００", "手机号码"),
+    ],
+)
+def test_personal_data_is_found(text, kind):
+    found = scan("第一行\n" + text)
+    assert [(f.line, f.kind) for f in found] == [(2, kind)]
+    assert "0013" not in found[0].masked and "1234" not in found[0].masked[:7]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "单位电话 0543-3161234",
+        "服务热线 (0543) 316 1234",
+        "110105194912310021（校验位不对，不是身份证号）",
+        "专利号 ZL201910123456.7",
+        "138001380001（12 位，不是手机号）",
+        "2025年累计实施1558项，获得专利868项",
+        "2013-2025年",
+    ],
+)
+def test_public_numbers_stay_allowed(text):
+    assert scan(text) == []
