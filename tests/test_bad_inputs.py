@@ -96,6 +96,7 @@ CASES = [
     ("mobile-in-comment", {S: STUDIO + "# 领衔人手机 +86 139 1234 5678\n"}, [(f"{S}:15:", "手机号码")]),
     ("full-width-mobile-in-page", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n咨询：１３８００１３８０００\n"}, [("content/index.md:", "手机号码")]),
     ("mobile-in-config", {"mkdocs.yml": (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("copyright: 滨州市总工会", "copyright: 滨州市总工会 联系 13800138000")}, [("/（index.md）: ", "手机号码")]),
+    ("script-in-page", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<img src=x onerror=alert(1)>\n"}, [("content/index.md:", "不能有脚本或事件属性")]),
     ("shadowing-page", {"content/studios/hewang.md": "# 手写\n"}, [("content/studios/hewang.md: ", "这个页面由记录自动生成")]),
     ("unknown-marker", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<!-- jx:nothing -->\n"}, [("content/index.md:", "未知的标记 <!-- jx:nothing -->")]),
     ("several-files", {

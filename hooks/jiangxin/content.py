@@ -84,15 +84,24 @@ def _private_problems(findings: list[privacy.Finding], rel: str, source: Source 
     return problems
 
 
+# Hand-written pages may use Markdown and plain HTML blocks, never script.
+UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=|javascript:|vbscript:", re.IGNORECASE)
+
+
 def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
-    """Personal data in the hand-written pages (Markdown) of the content folder."""
+    """Personal data and script in the hand-written pages (Markdown) of the content folder."""
     problems = []
     for file in sorted(docs_dir.rglob("*.md")):
         rel = _rel(file, base)
         text, found = decode(file.read_bytes(), rel)
         problems.extend(found)
-        if text is not None:
-            problems.extend(Problem(rel, f.line, 0, "", privacy.message(f)) for f in privacy.scan(text))
+        if text is None:
+            continue
+        problems.extend(Problem(rel, f.line, 0, "", privacy.message(f)) for f in privacy.scan(text))
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = UNSAFE_HTML.search(line)
+            if match:
+                problems.append(Problem(rel, number, match.start() + 1, "", f"页面里不能有脚本或事件属性（“{match.group(0).strip()}”），请删去。"))
     return problems
 
 
