@@ -41,7 +41,7 @@ class Record:
 
     id: str
     path: str
-    data: MappingProxyType = field(repr=False)
+    data: MappingProxyType = field(repr=False, compare=False)
 
     def get(self, key: str, default=None):
         """A top-level field of the record, or `default`."""
