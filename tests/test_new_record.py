@@ -1,0 +1,351 @@
+"""scripts/new_record.py: id proposal from pinyin, files from the templates, and the checker on them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT, copy_project
+from jiangxin.content import ID, parse_record
+from jiangxin.yamlsource import parse
+
+SCRIPT = ROOT / "scripts" / "new_record.py"
+_spec = importlib.util.spec_from_file_location("new_record", SCRIPT)
+nr = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(nr)
+
+
+def run(*args, timeout=60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def run_check(project) -> subprocess.CompletedProcess:
+    return run(ROOT / "scripts" / "check.py", project)
+
+
+def line_of(path, prefix: str) -> int:
+    """1-based number of the first line of `path` that starts with `prefix`."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(prefix))
+
+
+def fill(path, *pairs) -> None:
+    """Replace whole lines of `path`: each pair is (old line, new text)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for old, new in pairs:
+        assert lines.count(old) == 1, (old, lines)
+        lines[lines.index(old)] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def uncomment_examples(text: str) -> str:
+    """The template with every `# ` example line turned on (explanations start with `##`)."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" ")
+        if i > 0 and stripped.startswith("# "):
+            line = line[: len(line) - len(stripped)] + stripped[2:]
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "p")
+
+
+# --- id proposal ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("张三创新工作室", "zhangsan"),
+        ("何旺创新工作室", "hewang"),
+        ("孔孔泉劳模和工匠人才创新工作室", "kongkongquan"),
+        ("高强工匠人才创新工作室", "gaoqiang"),
+        ("王井峰劳模创新工作室", "wangjingfeng"),
+        ("吴立国齐鲁工匠创新工作室", "wuliguo"),
+        ("李四工作室", "lisi"),
+        ("鲁北化工企业工作室", "lubeihuagongqiye"),
+        ("吕布工作室", "lvbu"),  # ü is written v, as in everyday ASCII pinyin
+        ("  张三创新工作室  ", "zhangsan"),
+    ],
+)
+def test_studio_id_is_pinyin_of_the_name_without_its_generic_ending(name, expected):
+    assert nr.propose_id(name, set()) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "stripped"),
+    [
+        ("张三劳模和工匠人才创新工作室", "张三"),
+        ("张三工匠人才创新工作室", "张三"),
+        ("张三劳模创新工作室", "张三"),
+        ("张三创新工作室", "张三"),
+        ("张三工作室", "张三"),
+        ("张三创新工作室联盟", "张三创新工作室联盟"),  # only endings are stripped
+        ("工作室", "工作室"),  # nothing would be left
+        ("创新工作室", "创新"),
+    ],
+)
+def test_only_one_generic_ending_is_stripped(name, stripped):
+    assert nr.strip_generic_suffix(name) == stripped
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("张三 5G 创新工作室", "zhangsan-5g"),
+        ("ＡＢＣ５Ｇ工作室", "abc5g"),  # full-width letters and digits
+        ("Müller创新工作室", "muller"),
+        ("李四·王五创新工作室", "lisi-wangwu"),
+        ("“金点子”张三工作室", "jindianzi-zhangsan"),
+        ("2号车间工作室", "2-haochejian"),
+    ],
+)
+def test_other_characters_separate_words(name, expected):
+    assert nr.propose_id(name, set()) == expected
+
+
+def test_long_names_keep_twelve_characters():
+    assert nr.propose_id("山东京博控股集团有限公司创新工作室联盟", set()) == "shandongjingbokonggujituanyouxiangongsi"
+    assert len(nr.words("山东京博控股集团有限公司")[0]) == 12
+
+
+@pytest.mark.parametrize("name", ["！？", "——", "😀创新工作室", "··"])
+def test_name_without_letters_asks_for_an_id(name):
+    with pytest.raises(nr.RecordError, match="请用 --id 指定编号"):
+        nr.propose_id(name, set())
+
+
+def test_collisions_get_a_number():
+    assert nr.propose_id("张三创新工作室", {"zhangsan"}) == "zhangsan-2"
+    assert nr.propose_id("张三创新工作室", {"zhangsan", "zhangsan-2", "zhangsan-3"}) == "zhangsan-4"
+    assert nr.propose_id("张三创新工作室", {"zhangsan-2"}) == "zhangsan"
+    assert nr.propose_id("index创新工作室", set()) == "index-2"  # index is the directory page
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("以赛促学：渤海活塞的技能竞赛", "hewang-yisaicuxue"),
+        ("名师带高徒:任长博工作室", "hewang-mingshidaigaotu"),
+        ("从浓盐水到烧碱——孔孔泉工作室的攻关项目", "hewang-congnongyanshuidaoshaojian"),
+        ("把工匠精神讲进校园：高强工作室的宣讲", "hewang-bagongjiangjingshenjiangjinxiao"),
+        ("：冒号开头的标题", "hewang-maohaokaitoudebiaoti"),
+        ("2025年技能大赛", "hewang-2025-nianjinengdasai"),
+    ],
+)
+def test_story_id_is_studio_then_pinyin_of_the_main_title(title, expected):
+    assert nr.propose_id(title, set(), "story", "hewang") == expected
+
+
+def test_story_collision():
+    assert nr.propose_id("以赛促学", {"hewang-yisaicuxue"}, "story", "hewang") == "hewang-yisaicuxue-2"
+
+
+def test_every_proposal_is_a_valid_id():
+    names = ["张三创新工作室", "A-B工作室", "--张三--", "张三　李四", "Ⅻ工作室", "ｚｈａｎｇ三", "张三\n李四"]
+    for name in names:
+        assert ID.fullmatch(nr.propose_id(name, set())), name
+
+
+@pytest.mark.parametrize("name", ["张三创新工作室", "2025", "标题: 副标题", "#1 工作室", "- 列表", "yes", "“金点子”工作室", "@测试", "010", "a # b", "'引号'"])
+def test_names_are_written_so_they_read_back_unchanged(name):
+    source, problems = parse(f"name: {nr.yaml_text(name)}\n", "x.yml")
+    assert problems == []
+    assert source.value["name"] == name
+    assert yaml.safe_load(f"name: {nr.yaml_text(name)}\n")["name"] == name
+
+
+# --- creating files --------------------------------------------------------------------------
+
+
+def test_creates_studio_from_template(project):
+    path = nr.create_record(project, "studio", "张三创新工作室")
+    assert path == project / "content" / "studios" / "zhangsan.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../hooks/jiangxin/schemas/studio.schema.json\n")
+    assert "\nname: 张三创新工作室\n" in text
+    assert "{{" not in text and "\r" not in text
+    assert "只填有出处的事实" in text and "没有的字段整行删去" in text
+    data = yaml.safe_load(text)
+    assert data == {"name": "张三创新工作室", "organization": None, "summary": None, "source": {"title": None}}
+
+
+def test_creates_story_with_title_and_studio(project):
+    path = nr.create_record(project, "story", "以赛促学：测试单位的技能竞赛", studio="hewang")
+    assert path.relative_to(project).as_posix() == "content/stories/hewang-yisaicuxue.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../hooks/jiangxin/schemas/story.schema.json\n")
+    data = yaml.safe_load(text)
+    assert data == {"title": "以赛促学：测试单位的技能竞赛", "studio": "hewang", "summary": None, "body": "", "source": {"title": None}}
+
+
+def test_story_studio_may_be_given_by_name(project):
+    path = nr.create_record(project, "story", "测试故事", studio="何旺创新工作室")
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["studio"] == "hewang"
+
+
+def test_story_needs_an_existing_studio(project):
+    with pytest.raises(nr.RecordError, match="(?s)找不到工作室“nowhere”.*\n  hewang（何旺创新工作室）\n"):
+        nr.create_record(project, "story", "测试故事", studio="nowhere")
+    with pytest.raises(nr.RecordError, match="--studio"):
+        nr.create_record(project, "story", "测试故事")
+    assert list((project / "content" / "stories").glob("*ceshi*")) == []
+
+
+def test_second_record_of_the_same_name_gets_a_new_id(project):
+    first = nr.create_record(project, "studio", "张三创新工作室")
+    second = nr.create_record(project, "studio", "张三创新工作室")
+    assert (first.stem, second.stem) == ("zhangsan", "zhangsan-2")
+
+
+def test_never_overwrites(project):
+    existing = project / "content" / "studios" / "hewang.yml"
+    before = existing.read_bytes()
+    with pytest.raises(nr.RecordError, match="已经存在，本程序不会覆盖它"):
+        nr.create_record(project, "studio", "何旺创新工作室", record_id="hewang")
+    (project / "content" / "studios" / "zhangsan.yaml").write_text("name: x\n", encoding="utf-8")
+    with pytest.raises(nr.RecordError, match="zhangsan.yaml 已经存在"):
+        nr.create_record(project, "studio", "张三创新工作室", record_id="zhangsan")
+    assert existing.read_bytes() == before
+    assert (project / "content" / "studios" / "zhangsan.yaml").read_text(encoding="utf-8") == "name: x\n"
+    assert not (project / "content" / "studios" / "zhangsan.yml").exists()
+
+
+@pytest.mark.parametrize(("bad", "hint"), [("ZhangSan", "zhangsan"), ("zhang san", "zhang-san"), ("张三", "zhangsan"), ("index", "留给网站的目录页")])
+def test_bad_id_is_refused_with_a_suggestion(project, bad, hint):
+    with pytest.raises(nr.RecordError, match=hint):
+        nr.create_record(project, "studio", "张三创新工作室", record_id=bad)
+
+
+def test_command_line_creates_and_prints_next_steps(project):
+    result = run(SCRIPT, "studio", "张三创新工作室", "--project", project)
+    assert result.returncode == 0, result.stderr
+    assert "已创建：content/studios/zhangsan.yml" in result.stdout
+    assert "必填、但还空着的：organization（所在单位）、summary（一段话简介）、source.title（出处标题）。" in result.stdout
+    assert "python3 scripts/check.py" in result.stdout
+    again = run(SCRIPT, "studio", "张三创新工作室", "--id", "zhangsan", "--project", project)
+    assert again.returncode == 1
+    assert "错误：content/studios/zhangsan.yml 已经存在，本程序不会覆盖它。" in again.stderr
+
+
+def test_command_line_story_and_dry_run(project):
+    dry = run(SCRIPT, "story", "以赛促学", "--studio", "hewang", "--dry-run", "--project", project)
+    assert dry.returncode == 0, dry.stderr
+    assert "将创建：content/stories/hewang-yisaicuxue.yml" in dry.stdout
+    assert not (project / "content" / "stories" / "hewang-yisaicuxue.yml").exists()
+    made = run(SCRIPT, "story", "以赛促学", "--studio", "hewang", "--project", project)
+    assert made.returncode == 0, made.stderr
+    assert "--studio hewang --id hewang-yisaicuxue" in made.stdout
+    assert "必填、但还空着的：summary（导语）、body（正文）、source.title（出处标题）。" in made.stdout
+
+
+def test_command_line_speaks_chinese():
+    helped = run(SCRIPT, "--help")
+    assert helped.returncode == 0
+    assert helped.stdout.startswith("用法：")
+    assert "按模板新建一条工作室或故事记录" in helped.stdout and "显示本说明并退出" in helped.stdout
+    wrong = run(SCRIPT, "person", "张三")
+    assert wrong.returncode == 2
+    assert "错误：不认识的记录类型“person”，只能写 studio（工作室）或 story（故事）。" in wrong.stderr
+    missing = run(SCRIPT, "studio")
+    assert "错误：缺少参数：名称。" in missing.stderr
+    studio_opt = run(SCRIPT, "studio", "张三创新工作室", "--studio", "hewang", "--dry-run")
+    assert studio_opt.returncode == 1 and "--studio 只用于新建故事" in studio_opt.stderr
+
+
+# --- the checker on fresh and filled files ----------------------------------------------------------
+
+
+def test_checker_names_the_empty_required_fields_of_a_fresh_studio(project):
+    path = nr.create_record(project, "studio", "张三创新工作室")
+    rel = "content/studios/zhangsan.yml"
+    result = run_check(project)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "内容检查发现 3 个问题，本次未生成网站（原有网站保持不变）："
+    empty = "内容是空的：冒号后应填文字；不需要这一项时请删去整行。"
+    assert lines[1:] == [
+        f"{rel}:{line_of(path, 'organization:')}:1: organization（所在单位）: {empty}",
+        f"{rel}:{line_of(path, 'summary:')}:1: summary（一段话简介）: {empty}",
+        f"{rel}:{line_of(path, '  title:')}:3: source.title（出处标题）: {empty}",
+    ]
+    fill(path, ("organization:", "organization: 测试单位（虚构）"), ("summary:", "summary: 这是一条虚构的测试记录。"), ("  title:", "  title: 测试出处"))
+    passed = run_check(project)
+    assert passed.returncode == 0, passed.stderr
+    assert "内容检查通过：12 个工作室" in passed.stdout
+
+
+def test_checker_names_the_empty_required_fields_of_a_fresh_story(project):
+    path = nr.create_record(project, "story", "测试故事：虚构", studio="hewang")
+    rel = f"content/stories/{path.name}"
+    result = run_check(project)
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if line.startswith(rel)]
+    assert problems == [
+        f"{rel}:{line_of(path, 'summary:')}:1: summary（导语）: 内容是空的：冒号后应填文字；不需要这一项时请删去整行。",
+        f"{rel}:{line_of(path, 'body: |')}:1: body（正文）: 不能为空，请填写内容或删去这一项。",
+        f"{rel}:{line_of(path, '  title:')}:3: source.title（出处标题）: 内容是空的：冒号后应填文字；不需要这一项时请删去整行。",
+    ]
+    assert len(result.stderr.splitlines()) == 4
+    fill(path, ("summary:", "summary: 虚构的导语。"), ("body: |", "body: |\n  虚构的正文第一段。\n\n  ## 小标题\n\n  第二段。"), ("  title:", "  title: 测试出处"))
+    passed = run_check(project)
+    assert passed.returncode == 0, passed.stderr
+    assert "6 篇故事" in passed.stdout
+
+
+@pytest.mark.parametrize("kind", ["studio", "story"])
+def test_every_template_example_is_valid(kind):
+    """Turning every example on (and filling the empty required fields) gives a valid record."""
+    text = uncomment_examples(nr.render(kind, "张三创新工作室", "zhangsan", "hewang"))
+    assert text.count("\n# ") == 0
+    text = re.sub(r"(?m)^(organization|summary):$", r"\1: 测试", text)
+    text = re.sub(r"(?m)^  title:$", "  title: 测试出处", text)
+    text = re.sub(r"(?m)^body: \|$", "body: |\n  测试正文。", text)
+    item = parse_record(kind, text.encode("utf-8"), f"content/x/{kind}.yml", "zhangsan")
+    assert item.problems == []
+    schema = json.loads((ROOT / "hooks" / "jiangxin" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert set(item.value) == set(schema["properties"])  # the template shows every field
+
+
+# --- the editors' guide ---------------------------------------------------------------------------
+
+GUIDE = ROOT / "content" / "contribute" / "index.md"
+MODELINE = re.compile(r"# yaml-language-server: \$schema=\.\./\.\./hooks/jiangxin/schemas/(studio|story|report)\.schema\.json\n")
+
+
+def test_guide_full_examples_are_valid_records():
+    """The annotated examples in the guide (those with a modeline) pass the checker's validation."""
+    blocks = re.findall(r"(?ms)^```yaml\n(.*?)^```", GUIDE.read_text(encoding="utf-8"))
+    full = [(MODELINE.match(b).group(1), b) for b in blocks if MODELINE.match(b) and len(b.splitlines()) > 3]
+    assert sorted(kind for kind, _ in full) == ["report", "story", "studio"]
+    for kind, text in full:
+        record_id = "2025" if kind == "report" else "zhangsan"
+        item = parse_record(kind, text.encode("utf-8"), f"content/x/{record_id}.yml", record_id)
+        assert item.problems == [], (kind, item.problems)
+        schema = json.loads((ROOT / "hooks" / "jiangxin" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert set(item.value) == set(schema["properties"]), kind  # every field is shown
+
+
+def test_guide_shows_the_real_output_of_new_record(project):
+    result = run(SCRIPT, "studio", "张三创新工作室", "--project", project)
+    assert result.returncode == 0, result.stderr
+    shown = re.search(r"(?ms)^```text\n(已创建：.*?)^```", GUIDE.read_text(encoding="utf-8"))
+    assert shown, "编辑指南里应有 new_record.py 的输出示例"
+    assert shown.group(1) == result.stdout
+
+
+def test_command_line_warns_about_a_record_of_the_same_name(project):
+    result = run(SCRIPT, "studio", "何旺创新工作室", "--project", project)
+    assert result.returncode == 0, result.stderr
+    assert "已创建：content/studios/hewang-2.yml" in result.stdout
+    assert "注意：content/studios/hewang.yml 的名称与此相同。如果是重复创建，请删除 content/studios/hewang-2.yml，改为编辑已有的文件。" in result.stdout
