@@ -97,6 +97,12 @@ CASES = [
     ("full-width-mobile-in-page", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n咨询：１３８００１３８０００\n"}, [("content/index.md:", "手机号码")]),
     ("mobile-in-config", {"mkdocs.yml": (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("copyright: 滨州市总工会", "copyright: 滨州市总工会 联系 13800138000")}, [("/（index.md）: ", "手机号码")]),
     ("script-in-page", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<img src=x onerror=alert(1)>\n"}, [("content/index.md:", "不能有脚本或事件属性")]),
+    ("comment-swallows-text", {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary: 成果 #1 获奖")}, [(f"{S}:9:12: summary", "被当成了注释")]),
+    ("no-space-after-colon", {S: sub(STUDIO, "organization: 测试", "organization:测试")}, [(f"{S}:3:1:", "后面要加一个空格")]),
+    ("value-starts-with-at", {S: sub(STUDIO, "summary: 这是", "summary: @这是")}, [(f"{S}:9:", "值不能以“@”开头")]),
+    ("quoted-then-text", {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", 'summary: "金点子"活动')}, [(f"{S}:9:", "整个值都要在引号里")]),
+    ("over-indented", {S: sub(STUDIO, "  name: 张三\n", "  name: 张三\n    honors: 滨州工匠\n")}, [(f"{S}:7:", "缩进不对")]),
+    ("reserved-index-id", {"content/studios/index.yml": STUDIO}, [("content/studios/index.yml: ", "不能作编号")]),
     ("shadowing-page", {"content/studios/hewang.md": "# 手写\n"}, [("content/studios/hewang.md: ", "这个页面由记录自动生成")]),
     ("unknown-marker", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<!-- jx:nothing -->\n"}, [("content/index.md:", "未知的标记 <!-- jx:nothing -->")]),
     ("several-files", {

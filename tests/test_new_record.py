@@ -273,7 +273,7 @@ def test_checker_names_the_empty_required_fields_of_a_fresh_studio(project):
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0] == "内容检查发现 3 个问题，本次未生成网站（原有网站保持不变）："
-    empty = "内容是空的：冒号后应填文字；不需要这一项时请删去整行。"
+    empty = "内容是空的：这是必填项，请在冒号后填写文字。"
     assert lines[1:] == [
         f"{rel}:{line_of(path, 'organization:')}:1: organization（所在单位）: {empty}",
         f"{rel}:{line_of(path, 'summary:')}:1: summary（一段话简介）: {empty}",
@@ -292,9 +292,9 @@ def test_checker_names_the_empty_required_fields_of_a_fresh_story(project):
     assert result.returncode == 1
     problems = [line for line in result.stderr.splitlines() if line.startswith(rel)]
     assert problems == [
-        f"{rel}:{line_of(path, 'summary:')}:1: summary（导语）: 内容是空的：冒号后应填文字；不需要这一项时请删去整行。",
-        f"{rel}:{line_of(path, 'body: |')}:1: body（正文）: 不能为空，请填写内容或删去这一项。",
-        f"{rel}:{line_of(path, '  title:')}:3: source.title（出处标题）: 内容是空的：冒号后应填文字；不需要这一项时请删去整行。",
+        f"{rel}:{line_of(path, 'summary:')}:1: summary（导语）: 内容是空的：这是必填项，请在冒号后填写文字。",
+        f"{rel}:{line_of(path, 'body: |')}:1: body（正文）: 不能为空：这是必填项，请填写内容。",
+        f"{rel}:{line_of(path, '  title:')}:3: source.title（出处标题）: 内容是空的：这是必填项，请在冒号后填写文字。",
     ]
     assert len(result.stderr.splitlines()) == 4
     fill(path, ("summary:", "summary: 虚构的导语。"), ("body: |", "body: |\n  虚构的正文第一段。\n\n  ## 小标题\n\n  第二段。"), ("  title:", "  title: 测试出处"))

@@ -175,3 +175,9 @@ def test_sample_content_is_valid_and_complete():
     assert site.latest_report.year == 2025
     assert all(isinstance(s, Studio) for s in site.studios)
     assert all(s.get("source") for s in (*site.studios, *site.stories, *site.reports))
+
+
+@pytest.mark.parametrize("char", ["\\x7f", "\\x85", "\\u2028", "\\x1b"])
+def test_control_characters_are_refused(char):
+    text = GOOD_STUDIO.replace("summary: 这是一条虚构的测试记录。", f'summary: "这是{char}记录"')
+    assert problems_of("studio", text) == [(14, "summary（一段话简介）", "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")]

@@ -63,23 +63,26 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
     private = privacy.scan(text)
     source, problems = parse(text, rel)
     if source is None:
-        return Parsed(kind, record_id, rel, None, None, problems + _private_problems(private, rel, None))
+        return Parsed(kind, record_id, rel, None, None, problems + _private_problems(kind, private, rel, None))
     value, found = recordschema.check(kind, source, rel)
-    problems = problems + found + _private_problems(private, rel, source)
-    if kind == "report" and isinstance(value.get("year"), int) and str(value["year"]) != record_id:
+    problems = problems + found + _private_problems(kind, private, rel, source)
+    if kind == "report" and isinstance(value.get("year"), int) and str(value["year"]) != record_id and YEAR_ID.fullmatch(record_id):
         line, col = source.where(("year",))
         problems.append(Problem(rel, line, col, "year（年份）", f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。"))
     return Parsed(kind, record_id, rel, value, source, problems)
 
 
-def _private_problems(findings: list[privacy.Finding], rel: str, source: Source | None) -> list[Problem]:
+def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, source: Source | None) -> list[Problem]:
     problems = []
     for finding in findings:
         field = ""
         if source is not None:
             # The field is the last value that starts on or before the finding's line.
             above = [(pos, path) for path, pos in source.positions.items() if path and pos[0] <= finding.line]
-            field = field_name(max(above, key=lambda a: a[0])[1]) if above else ""
+            if above:
+                path = max(above, key=lambda a: a[0])[1]
+                label = recordschema.field_title(kind, path)
+                field = field_name(path) + (f"（{label}）" if label else "")
         problems.append(Problem(rel, finding.line, 0, field, privacy.message(finding)))
     return problems
 
@@ -110,6 +113,8 @@ def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
         if not YEAR_ID.fullmatch(record_id):
             return [Problem(rel, 0, 0, "", "年度数据的文件名应为四位年份，如 2025.yml。")]
         return []
+    if record_id == "index":
+        return [Problem(rel, 0, 0, "", f"“index”留给{'工作室名录' if kind == 'studio' else '故事列表'}页使用，不能作编号，请换一个文件名。")]
     if not ID.fullmatch(record_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "hewang"
         return [Problem(rel, 0, 0, "", f"文件名“{record_id}”不能作编号：只能用小写英文字母、数字和连字符（如 {suggestion}.yml），请改名。")]

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 
 import jinja2
+import yaml
 
 from .model import LEVEL_ORDER, Site, Story, Studio
 
 NO_LEVEL = "none"
+# Characters a YAML document may not hold raw (PyYAML refuses the file) or reads as a line
+# break; MkDocs would then treat the whole front matter as Markdown and render its links.
+YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -33,12 +38,20 @@ def root_of(url: str) -> str:
     return "../" * depth
 
 
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar: JSON string syntax, with the characters YAML cannot take raw escaped."""
+    return YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
 def _front_matter(title: str, description: str) -> str:
-    # JSON strings are valid YAML. Both values are HTML-escaped here because
-    # Material prints page.meta.title and .description into the page unescaped.
+    # Both values are HTML-escaped here because Material prints page.meta.title
+    # and .description into the page unescaped.
     meta = {"title": html.escape(title, quote=True), "description": html.escape(description, quote=True)}
-    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+    block = "\n".join(f"{k}: {_yaml_string(v)}" for k, v in meta.items()) + "\n"
+    # If MkDocs could not read this block it would render it as Markdown, links and all.
+    if yaml.safe_load(block) != meta:
+        raise ValueError(f"front matter does not read back: {block!r}")
+    return "---\n" + block + "---\n\n"
 
 
 def _page(env: jinja2.Environment, template: str, src_uri: str, url: str, title: str, description: str, record_path=None, **context) -> Page:

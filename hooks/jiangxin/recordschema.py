@@ -23,6 +23,7 @@ from .yamlsource import Plain, Source
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 KINDS = ("studio", "story", "report")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _NUM = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
 TYPE_NAMES = {
     "string": "文字",
@@ -146,6 +147,8 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
         expected = [expected] if isinstance(expected, str) else expected
         want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
         if error.instance is None:
+            if _required(kind, where):
+                return [at(where, f"内容是空的：这是必填项，请在冒号后填写{want}。")]
             return [at(where, f"内容是空的：冒号后应填{want}；不需要这一项时请删去整行。")]
         return [at(where, f"类型不对：这里应填{want}，现在是“{_short(error.instance)}”。")]
     if v == "enum":
@@ -155,13 +158,21 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
         return [at(where, f"“{_short(error.instance)}”不是可选的值，请从以下选一个：{allowed}{hint}。")]
     if v == "format" and schema.get("format") == "date":
         return [at(where, f"日期“{_short(error.instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
+    if v == "pattern" and isinstance(error.instance, str) and CONTROL.search(error.instance):
+        return [at(where, "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")]
     if v == "pattern":
         if where and where[-1] == "studio":
             return [at(where, f"“{_short(error.instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，即 content/studios 里的文件名（不含 .yml）。")]
         if where and where[-1] == "url":
             return [at(where, "网址应以 http:// 或 https:// 开头。")]
+        if where and where[-1] == "file":
+            return [at(where, f"图片文件名“{_short(error.instance)}”不合要求：只能用小写英文字母、数字、-、_ 和 /，以 .jpg、.jpeg、.png 或 .webp 结尾（如 media/hewang-1.jpg）。")]
+        if where and where[-1] == "metric":
+            return [at(where, f"指标编号“{_short(error.instance)}”只能用小写英文字母、数字和下划线，以字母开头（如 patents）。")]
         return [at(where, f"“{_short(error.instance)}”的格式不对。")]
     if v == "minLength":
+        if _required(kind, where):
+            return [at(where, "不能为空：这是必填项，请填写内容。")]
         return [at(where, "不能为空，请填写内容或删去这一项。")]
     if v == "maxLength":
         return [at(where, f"太长了（{len(error.instance)} 字，上限 {schema.get('maxLength')} 字），请精简。")]
@@ -176,10 +187,22 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
     return [at(where, f"内容不符合要求（{error.message}）。")]  # pragma: no cover - every keyword we use is above
 
 
+def _required(kind: str, path: tuple) -> bool:
+    """Whether the field at `path` is required by its parent object."""
+    if not path or isinstance(path[-1], int):
+        return False
+    schema, doc = _resolve(_documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    for part in path[:-1]:
+        schema, doc = _resolve(schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {}), doc)
+    return path[-1] in schema.get("required", [])
+
+
 def _unknown_field(key: str, known: list[str]) -> str:
     cleaned = key.replace("\u3000", "").replace("：", ":").split(":")[0].strip()
     if cleaned != key and cleaned in known:
         return f"未知字段“{key}”：字段名里混入了全角冒号或全角空格，应为“{cleaned}”，并用英文冒号加空格（{cleaned}: 值）。"
+    if "\u3000" in key:
+        return f"未知字段“{key}”：字段名前后有全角空格（可能是用全角空格缩进的）。缩进只能用半角空格，每层 2 个。"
     if "：" in key:
         return f"未知字段“{key}”：看起来用了中文冒号“：”，请改为英文冒号“:”，并在其后加一个空格。"
     close = difflib.get_close_matches(cleaned, known, n=1, cutoff=0.6)

@@ -8,6 +8,7 @@ decide later whether `2025` is a number or a text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -17,6 +18,7 @@ from .problems import Problem, field_name
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 20
 NULLS = {"", "~", "null", "Null", "NULL"}
+HAN = re.compile(r"[\u4e00-\u9fff]")
 # PyYAML errors whose context mark, not problem mark, is where the editor must look.
 OPENED_HERE = ("quoted scalar", "simple key", "flow sequence", "flow mapping")
 
@@ -100,7 +102,8 @@ class _Loader(yaml.SafeLoader):
             self.found.append(Problem(self.record_path, line, col, "", f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。"))
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            self.found.append(Problem(self.record_path, line, col, "", f"不支持类型标签（{tag}），请删去它。"))
+            typed = tag.replace("tag:yaml.org,2002:", "!!")
+            self.found.append(Problem(self.record_path, line, col, "", f"不支持类型标签（{typed}），请删去它；值需要引号时请用英文引号。"))
             event.tag = None
         return super().compose_node(parent, index)
 
@@ -137,21 +140,47 @@ def parse(text: str, path: str) -> tuple[Source | None, list[Problem]]:
 
 def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> str:
     what = (err.problem or "").strip()
+    context = err.context or ""
+    value = line.split(":", 1)[1].strip() if ":" in line else ""
     if "：" in line and ":" not in line.split("：")[0]:
         return "这一行用了中文冒号“：”，请改为英文冒号“:”，并在其后加一个空格。"
-    if "expected a single document" in (err.context or "") or "expected '<document start>'" in what:
+    if "expected a single document" in context or "expected '<document start>'" in what:
         return "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。"
     if "found character '\\t'" in what:
         return "YAML 不能用 Tab 缩进，请改用空格。"
-    if "quoted scalar" in (err.context or ""):
+    if "quoted scalar" in context:
         return "引号没有配对：从这一行开始的引号一直没有结束，请补上结尾的引号（中文内容里的引号请用中文引号“”）。"
-    if "flow sequence" in (err.context or "") or "flow mapping" in (err.context or ""):
+    if "flow sequence" in context or "flow mapping" in context:
         return "括号没有配对：这一行的 [ 或 { 没有结束。值以 [ 或 { 开头时，请给整个值加上英文引号。"
-    if "mapping values are not allowed" in what:
-        return "这一行的冒号位置不对：值里含有“: ”时请给整个值加上英文引号。"
     if "could not find expected ':'" in what:
+        if re.search(r"^\s*(- )?[A-Za-z_]+:\S", line):
+            return "英文冒号“:”后面要加一个空格（如 name: 张三）。"
         return "这一行缺少英文冒号“:”（中文冒号“：”不算），或上一行的引号没有配对。"
-    return f"YAML 格式错误（{what or err.context}），请检查这一行的缩进、冒号和引号。"
+    if "cannot start any token" in what or "expected alphabetic or numeric character" in what or "expected URI" in what:
+        return f"值不能以“{value[:1] or line.strip()[:1]}”开头，请给整个值加上英文引号（如 '{value or '…'}'），或改用中文标点。"
+    if "expected a comment or a line break" in what:
+        return "值以 | 或 > 开头时请给整个值加上引号；多行文字请把 | 单独写在冒号后，文字另起一行并缩进。"
+    if "mapping keys are not allowed" in what:
+        return "值以 ? 开头时请给整个值加上引号。"
+    if "but found '<scalar>'" in what and value[:1] in "\"'[{":
+        return "值以引号或括号开头时，整个值都要在引号里：请改用中文引号“”，或给整个值再加一层引号。"
+    if "but found '<block mapping start>'" in what or "but found '<block sequence start>'" in what:
+        return "缩进不对：同一层的字段要左边对齐（只用半角空格，每层 2 个）。"
+    if "mapping values are not allowed" in what:
+        if re.fullmatch(r"\s*(- )?[A-Za-z_]+: [^:]*", line):
+            return "缩进不对：这一行比上一行多缩进了，同一层的字段要左边对齐（只用半角空格）。"
+        return "这一行的冒号位置不对：值里含有“: ”时请给整个值加上英文引号。"
+    return f"YAML 格式错误（{what or context}），请检查这一行的缩进、冒号和引号。"
+
+
+def _check_swallowed_comment(node, path: tuple, source: Source, file: str, problems: list[Problem]) -> None:
+    # "成果 #1 获奖" loads as "成果": YAML drops the rest as a comment. Chinese values rarely mean that.
+    if node.start_mark.line != node.end_mark.line or not HAN.search(node.value):
+        return
+    rest = node.end_mark.buffer[node.end_mark.pointer:].split("\n", 1)[0]
+    if re.match(r"\s+#", rest):
+        line, col = node.end_mark.line + 1, node.end_mark.column + 1
+        problems.append(Problem(file, line, col, field_name(path), "“ #”之后的文字被当成了注释而丢失：请给整个值加上英文引号；如果确是注释，请移到单独一行。"))
 
 
 def _convert(node, path: tuple, source: Source, file: str, problems: list[Problem], depth: int):
@@ -161,6 +190,7 @@ def _convert(node, path: tuple, source: Source, file: str, problems: list[Proble
         return None
     if isinstance(node, yaml.ScalarNode):
         if node.style is None:
+            _check_swallowed_comment(node, path, source, file, problems)
             return None if node.value in NULLS else Plain(node.value)
         return str(node.value)
     if isinstance(node, yaml.SequenceNode):
