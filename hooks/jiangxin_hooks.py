@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from jiangxin import pages, privacy, searchwords
+from jiangxin import privacy, searchwords, sitegen
 from jiangxin.content import FOLDERS, load_site
 from jiangxin.problems import report
 from jiangxin.templates import make_env
@@ -50,7 +50,9 @@ def on_files(files: Files, /, *, config) -> Files:
     for file in list(files):
         if file.src_uri.startswith(RECORD_DIRS) and file.src_uri.endswith((".yml", ".yaml")):
             files.remove(file)
-    for page in pages.all_pages(_state["env"], _state["site"]):
+    for asset in sitegen.all_assets(_state["env"], _state["site"], config.site_url or None):
+        files.append(File.generated(config, asset.path, content=asset.content))
+    for page in sitegen.all_pages(_state["env"], _state["site"]):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             raise PluginError(f"{_docs_rel(config)}/{page.src_uri}: 这个页面由记录自动生成，请删去手写的同名文件。")
@@ -87,7 +89,7 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
     """Fill the `<!-- jx:NAME -->` markers of the hand-written home page."""
     if page.file.src_uri != "index.md":
         return markdown
-    blocks = pages.home_blocks(_state["env"], _state["site"])
+    blocks = sitegen.home_blocks(_state["env"], _state["site"])
 
     unknown = [m for m in MARKER.finditer(page.file.content_string) if m.group(1) not in blocks]
     if unknown:

@@ -126,7 +126,7 @@ def test_wrong_type_fails_and_previous_site_is_untouched(tmp_path):
     result = mkdocs_build(project)
     assert result.returncode != 0
     log = result.stdout + result.stderr
-    assert "content/studios/hewang.yml:8:5: designations[0].year（年份）: 类型不对" in log
+    assert "content/studios/hewang.yml:9:5: designations[0].year（年份）: 类型不对" in log
     assert "content/stories/gaoqiang-campus-talks.yml:6:1: studio（所属工作室）: 找不到编号为“gao-qiang”的工作室" in log
     assert "Traceback" not in log
     assert snapshot(project / "site") == before

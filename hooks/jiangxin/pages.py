@@ -24,6 +24,14 @@ YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U
 
 
 @dataclass(frozen=True)
+class Asset:
+    """A generated file that is not a page (JSON, CSV, SVG, feed): its path in the site and content."""
+
+    path: str
+    content: str | bytes
+
+
+@dataclass(frozen=True)
 class Page:
     """A generated page: where it lives in the docs tree, its Markdown, and the record it shows."""
 
@@ -54,7 +62,7 @@ def _front_matter(title: str, description: str) -> str:
     return "---\n" + block + "---\n\n"
 
 
-def _page(env: jinja2.Environment, template: str, src_uri: str, url: str, title: str, description: str, record_path=None, **context) -> Page:
+def render_page(env: jinja2.Environment, template: str, src_uri: str, url: str, title: str, description: str, record_path=None, **context) -> Page:
     body = env.get_template(template).render(root=root_of(url), **context)
     return Page(src_uri, _front_matter(title, description) + body, record_path)
 
@@ -71,7 +79,7 @@ def levels(site: Site) -> list[tuple[str, tuple[Studio, ...]]]:
 
 def studio_page(env: jinja2.Environment, site: Site, studio: Studio) -> Page:
     """The profile page of one studio."""
-    return _page(
+    return render_page(
         env, "jx/studio.html", f"studios/{studio.id}.md", studio.url, studio.name, studio.get("summary"),
         studio.path, site=site, studio=studio, data=studio.data, stories=site.stories_of(studio.id),
     )
@@ -79,7 +87,7 @@ def studio_page(env: jinja2.Environment, site: Site, studio: Studio) -> Page:
 
 def story_page(env: jinja2.Environment, site: Site, story: Story) -> Page:
     """The page of one craftsman story, linked to its studio."""
-    return _page(
+    return render_page(
         env, "jx/story.html", f"stories/{story.id}.md", story.url, story.title, story.get("summary"),
         story.path, site=site, story=story, data=story.data, studio=site.studio(story.studio),
     )
@@ -87,7 +95,7 @@ def story_page(env: jinja2.Environment, site: Site, story: Story) -> Page:
 
 def studios_index(env: jinja2.Environment, site: Site) -> Page:
     """The directory of all studios, grouped by level."""
-    return _page(
+    return render_page(
         env, "jx/studios_index.html", "studios/index.md", "studios/", "创新工作室",
         f"滨州市劳模和工匠人才创新工作室名录，共 {len(site.studios)} 条记录，按级别分组。",
         groups=levels(site), site=site,
@@ -96,15 +104,15 @@ def studios_index(env: jinja2.Environment, site: Site) -> Page:
 
 def stories_index(env: jinja2.Environment, site: Site) -> Page:
     """The list of all craftsman stories."""
-    return _page(
+    return render_page(
         env, "jx/stories_index.html", "stories/index.md", "stories/", "工匠故事",
         f"滨州劳模工匠的故事，共 {len(site.stories)} 篇，适合公众阅读和课堂讨论。",
         stories=site.stories, site=site,
     )
 
 
-def all_pages(env: jinja2.Environment, site: Site) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
+def core_pages(env: jinja2.Environment, site: Site) -> list[Page]:
+    """The directory, the story list, and one page per studio and per story."""
     pages = [studios_index(env, site), stories_index(env, site)]
     pages += [studio_page(env, site, s) for s in site.studios]
     pages += [story_page(env, site, s) for s in site.stories]

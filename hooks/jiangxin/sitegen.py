@@ -1,0 +1,36 @@
+"""Everything the build generates from the model, gathered in one place for the hook.
+
+Each section of the site lives in its own module with pure builders; this
+module only lists them, in a stable order.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from . import pages
+from .model import Site
+from .pages import Asset, Page
+
+# (module, function) pairs: pages(env, site) -> list[Page]; assets(site, site_url) -> list[Asset]
+PAGE_BUILDERS = [pages.core_pages]
+ASSET_BUILDERS: list = []
+HOME_BUILDERS = [pages.home_blocks]
+
+
+def all_pages(env: jinja2.Environment, site: Site) -> list[Page]:
+    """Every generated page of the site."""
+    return [page for build in PAGE_BUILDERS for page in build(env, site)]
+
+
+def all_assets(env: jinja2.Environment, site: Site, site_url: str | None) -> list[Asset]:
+    """Every generated non-page file (open data, feeds, QR codes, calendars)."""
+    return [asset for build in ASSET_BUILDERS for asset in build(env, site, site_url)]
+
+
+def home_blocks(env: jinja2.Environment, site: Site) -> dict[str, str]:
+    """HTML blocks for the `<!-- jx:NAME -->` markers of the home page."""
+    blocks: dict[str, str] = {}
+    for build in HOME_BUILDERS:
+        blocks.update(build(env, site))
+    return blocks
