@@ -6,8 +6,12 @@ so a bad record fails the build and leaves the previous site untouched.
 
 from __future__ import annotations
 
+import functools
 import io
+import json
+import os
 import re
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -23,8 +27,23 @@ log = get_plugin_logger("jiangxin")
 MARKER = re.compile(r"<!--\s*jx:([a-z-]+)\s*-->")
 RECORD_DIRS = tuple(f"{folder}/" for folder in FOLDERS.values())
 _state: dict = {}
+# Seconds spent in each hook; written to $JX_TIMING after a build, for scripts/bench.py.
+_times: dict[str, float] = {}
 
 
+def _timed(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _times[func.__name__] = _times.get(func.__name__, 0.0) + time.perf_counter() - start
+
+    return wrapper
+
+
+@_timed
 def on_config(config, /):
     """Load every record, fail once with all problems, and teach jieba the names."""
     try:
@@ -45,6 +64,7 @@ def on_config(config, /):
     return config
 
 
+@_timed
 def on_files(files: Files, /, *, config) -> Files:
     """Hide the raw records and add one in-memory page per generated page."""
     for file in list(files):
@@ -62,6 +82,7 @@ def on_files(files: Files, /, *, config) -> Files:
     return files
 
 
+@_timed
 def on_page_context(context, /, *, page, config, nav):
     """Point "edit this page" of a generated page at the YAML record it came from."""
     record = _state["records"].get(page.file.src_uri)
@@ -75,6 +96,7 @@ def on_page_context(context, /, *, page, config, nav):
     return context
 
 
+@_timed
 def on_post_page(output: str, /, *, page, config) -> str:
     """Last guard: no personal data in any rendered page, wherever it came from."""
     text = re.sub(r"<[^>]+>", " ", output)
@@ -85,6 +107,7 @@ def on_post_page(output: str, /, *, page, config) -> str:
     return output
 
 
+@_timed
 def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
     """Fill the `<!-- jx:NAME -->` markers of the hand-written home page."""
     if page.file.src_uri != "index.md":
@@ -109,3 +132,11 @@ def _docs_rel(config) -> str:
         return Path(config.docs_dir).resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         return config.docs_dir
+
+
+def on_post_build(*, config) -> None:
+    """Report the time spent in these hooks when $JX_TIMING names a file."""
+    target = os.environ.get("JX_TIMING")
+    if target:
+        Path(target).write_text(json.dumps(_times, sort_keys=True), encoding="utf-8")
+    _times.clear()

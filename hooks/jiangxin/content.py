@@ -142,6 +142,9 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
 
 def _rel(file: Path, base: Path) -> str:
     try:
-        return file.resolve().relative_to(base.resolve()).as_posix()
+        return file.relative_to(base).as_posix()
     except ValueError:
-        return file.as_posix()
+        try:
+            return file.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            return file.as_posix()

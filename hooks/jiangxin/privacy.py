@@ -13,6 +13,8 @@ from dataclasses import dataclass
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
+# Cheap pre-filter: both patterns need at least 11 digits, at most a few separators apart.
+DIGIT = re.compile(r"(?:[0-9][^0-9]{0,3}){11}")
 MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[\s\-]*)?(1[3-9][0-9](?:[\s\-]*[0-9]){8})(?![0-9])")
 
 
@@ -40,8 +42,11 @@ def _mask(text: str) -> str:
 def scan(text: str) -> list[Finding]:
     """Every resident ID number (valid checksum) and mobile number in `text`, by line."""
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        plain = unicodedata.normalize("NFKC", line).replace("\u2014", "-").replace("\u2013", "-")
+    # NFKC maps full-width digits to ASCII one for one and adds no line breaks, so lines stay aligned.
+    text = unicodedata.normalize("NFKC", text).replace("\u2014", "-").replace("\u2013", "-")
+    for number, plain in enumerate(text.split("\n"), start=1):
+        if not DIGIT.search(plain):
+            continue
         for match in ID_NUMBER.finditer(plain):
             if valid_id_number(match.group(1)):
                 found.append(Finding(number, "居民身份证号", _mask(match.group(1))))

@@ -62,80 +62,145 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n"), []
 
 
-class _AliasNode(yaml.ScalarNode):
-    """Stands where an alias was: reported once, never expanded or type-checked."""
-
-
 class _TooDeep(Exception):
     def __init__(self, line: int, column: int):
         super().__init__(line, column)
         self.line, self.column = line, column
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records anchors, aliases and tags instead of honouring them."""
-
-    def __init__(self, stream: str, path: str):
-        super().__init__(stream)
-        self.record_path = path
-        self.found: list[Problem] = []
-        self.depth = 0
-
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        event = self.peek_event()
-        line, col = event.start_mark.line + 1, event.start_mark.column + 1
-        if isinstance(event, yaml.AliasEvent):
-            # Not expanded: nested aliases grow exponentially ("billion laughs").
-            self.found.append(Problem(self.record_path, line, col, "", f"不支持引用（*{event.anchor}），请把内容直接写出来。"))
-            event = self.get_event()
-            return _AliasNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep(line, col)
-        try:
-            return self._compose_checked(event, parent, index, line, col)
-        finally:
-            self.depth -= 1
-
-    def _compose_checked(self, event, parent, index, line: int, col: int):  # noqa: ANN001
-        if getattr(event, "anchor", None):
-            self.found.append(Problem(self.record_path, line, col, "", f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。"))
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!"):
-            typed = tag.replace("tag:yaml.org,2002:", "!!")
-            self.found.append(Problem(self.record_path, line, col, "", f"不支持类型标签（{typed}），请删去它；值需要引号时请用英文引号。"))
-            event.tag = None
-        return super().compose_node(parent, index)
+# libyaml's event parser is ~10× faster than PyYAML's; its error wording differs,
+# so a file that fails is parsed again with the Python parser for the message.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse(text: str, path: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text into a Source; every problem carries its line."""
-    loader = _Loader(text, path)
     try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        if err.context_mark and any(c in (err.context or "") for c in OPENED_HERE):
-            mark = err.context_mark  # where the unclosed quote, bracket or key began, not where the file ran out
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        bad_line = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
-        return None, [Problem(path, line, col, "", _syntax_message(err, bad_line))]
+        events = list(yaml.parse(text, Loader=FAST_LOADER))
+    except yaml.YAMLError:
+        try:
+            events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+        except yaml.MarkedYAMLError as err:
+            return None, [_syntax_problem(err, text, path)]
+    try:
+        return _Builder(events, text, path).build()
     except _TooDeep as err:
         return None, [Problem(path, err.line, err.column, "", f"层级过深（超过 {MAX_DEPTH} 层），请检查缩进和括号。")]
-    except yaml.YAMLError as err:  # pragma: no cover - PyYAML always marks its errors
-        return None, [Problem(path, 0, 0, "", f"YAML 格式错误：{err}")]
-    finally:
-        loader.dispose()
-    problems = list(loader.found)
-    if node is None:
-        return None, [Problem(path, 1, 1, "", "文件是空的，请按模板填写记录。")]
-    if not isinstance(node, yaml.MappingNode):
-        mark = node.start_mark
-        hint = "（若用了中文冒号“：”，请改为英文冒号“:”并在其后加一个空格）" if "：" in text else ""
-        return None, [Problem(path, mark.line + 1, mark.column + 1, "", f"文件的最外层应是“字段: 值”形式的列表{hint}。")]
-    source = Source()
-    source.value = _convert(node, (), source, path, problems, 0)
-    return source, problems
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    if err.context_mark and any(c in (err.context or "") for c in OPENED_HERE):
+        mark = err.context_mark  # where the unclosed quote, bracket or key began, not where the file ran out
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    bad_line = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+    return Problem(path, line, col, "", _syntax_message(err, bad_line))
+
+
+class _Builder:
+    """Plain values from a YAML event stream, with the position of every value.
+
+    Aliases are reported and never expanded ("billion laughs"); anchors, tags and
+    merge keys are reported; nesting is bounded before it can exhaust the stack.
+    """
+
+    def __init__(self, events: list, text: str, path: str):
+        self.events, self.lines, self.path = events, text.split("\n"), path
+        self.i = 0
+        self.source = Source()
+        self.problems: list[Problem] = []
+
+    def build(self) -> tuple[Source | None, list[Problem]]:
+        starts = [e for e in self.events if isinstance(e, yaml.DocumentStartEvent)]
+        if len(starts) > 1:
+            mark = starts[1].start_mark
+            return None, [Problem(self.path, mark.line + 1, mark.column + 1, "", "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。")]
+        self.i = self.events.index(starts[0]) + 1 if starts else len(self.events)
+        root = self.events[self.i] if starts else None
+        if root is None or (isinstance(root, yaml.ScalarEvent) and _plain(root) and root.value in NULLS):
+            return None, [Problem(self.path, 1, 1, "", "文件是空的，请按模板填写记录。")]
+        if not isinstance(root, yaml.MappingStartEvent):
+            mark = root.start_mark
+            hint = "（若用了中文冒号“：”，请改为英文冒号“:”并在其后加一个空格）" if any("：" in line for line in self.lines) else ""
+            return None, [Problem(self.path, mark.line + 1, mark.column + 1, "", f"文件的最外层应是“字段: 值”形式的列表{hint}。")]
+        self.source.value = self.value((), 0)
+        return self.source, self.problems
+
+    def report(self, event, message: str, field: tuple = ()) -> None:
+        mark = event.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, field_name(field), message))
+
+    def value(self, path: tuple, depth: int):
+        event = self.events[self.i]
+        self.i += 1
+        self.source.positions.setdefault(path, (event.start_mark.line + 1, event.start_mark.column + 1))
+        if isinstance(event, yaml.AliasEvent):
+            self.report(event, f"不支持引用（*{event.anchor}），请把内容直接写出来。")
+            self.source.ignored.add(path)
+            return None
+        if depth >= MAX_DEPTH:
+            raise _TooDeep(event.start_mark.line + 1, event.start_mark.column + 1)
+        if event.anchor:
+            self.report(event, f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。")
+        if event.tag not in (None, "!"):
+            typed = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self.report(event, f"不支持类型标签（{typed}），请删去它；值需要引号时请用英文引号。")
+        if isinstance(event, yaml.ScalarEvent):
+            if _plain(event):
+                self.check_swallowed_comment(event, path)
+                return None if event.value in NULLS else Plain(event.value)
+            return str(event.value)
+        if isinstance(event, yaml.SequenceStartEvent):
+            out = []
+            while not isinstance(self.events[self.i], yaml.SequenceEndEvent):
+                item = self.events[self.i]
+                child = path + (len(out),)
+                self.source.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                out.append(self.value(child, depth + 1))
+            self.i += 1
+            return out
+        return self.mapping(path, depth)
+
+    def mapping(self, path: tuple, depth: int) -> dict:
+        result: dict[str, object] = {}
+        first_line: dict[str, int] = {}
+        while not isinstance(self.events[self.i], yaml.MappingEndEvent):
+            key = self.events[self.i]
+            kline, kcol = key.start_mark.line + 1, key.start_mark.column + 1
+            if not isinstance(key, yaml.ScalarEvent):
+                self.report(key, "字段名必须是简单文字，请检查这一行的缩进。")
+                self.value(path + ("?",), depth + 1)  # skip the key, then its value
+                self.value(path + ("?",), depth + 1)
+                continue
+            self.i += 1
+            name = str(key.value)
+            child = path + (name,)
+            if name == "<<" and _plain(key):
+                self.report(key, "不支持合并键（<<），请把内容直接写出来。")
+                self.value(path + ("<<",), depth + 1)
+                continue
+            if name in result:
+                self.report(key, f"字段重复：第 {first_line[name]} 行已有“{name}”，请删去其中一个。", child)
+                self.value(path + ("<dup>",), depth + 1)
+                continue
+            first_line[name] = kline
+            self.source.positions[child] = (kline, kcol)
+            result[name] = self.value(child, depth + 1)
+        self.i += 1
+        return result
+
+    def check_swallowed_comment(self, event, path: tuple) -> None:
+        # "成果 #1 获奖" loads as "成果": YAML drops the rest as a comment. Chinese values rarely mean that.
+        start, end = event.start_mark, event.end_mark
+        if start.line != end.line or not HAN.search(event.value):
+            return
+        if re.match(r"\s+#", self.lines[end.line][end.column:]):
+            self.problems.append(Problem(self.path, end.line + 1, end.column + 1, field_name(path),
+                                         "“ #”之后的文字被当成了注释而丢失：请给整个值加上英文引号；如果确是注释，请移到单独一行。"))
+
+
+def _plain(event) -> bool:
+    return event.style in (None, "")
 
 
 def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> str:
@@ -171,51 +236,3 @@ def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> str:
             return "缩进不对：这一行比上一行多缩进了，同一层的字段要左边对齐（只用半角空格）。"
         return "这一行的冒号位置不对：值里含有“: ”时请给整个值加上英文引号。"
     return f"YAML 格式错误（{what or context}），请检查这一行的缩进、冒号和引号。"
-
-
-def _check_swallowed_comment(node, path: tuple, source: Source, file: str, problems: list[Problem]) -> None:
-    # "成果 #1 获奖" loads as "成果": YAML drops the rest as a comment. Chinese values rarely mean that.
-    if node.start_mark.line != node.end_mark.line or not HAN.search(node.value):
-        return
-    rest = node.end_mark.buffer[node.end_mark.pointer:].split("\n", 1)[0]
-    if re.match(r"\s+#", rest):
-        line, col = node.end_mark.line + 1, node.end_mark.column + 1
-        problems.append(Problem(file, line, col, field_name(path), "“ #”之后的文字被当成了注释而丢失：请给整个值加上英文引号；如果确是注释，请移到单独一行。"))
-
-
-def _convert(node, path: tuple, source: Source, file: str, problems: list[Problem], depth: int):
-    source.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, _AliasNode):
-        source.ignored.add(path)
-        return None
-    if isinstance(node, yaml.ScalarNode):
-        if node.style is None:
-            _check_swallowed_comment(node, path, source, file, problems)
-            return None if node.value in NULLS else Plain(node.value)
-        return str(node.value)
-    if isinstance(node, yaml.SequenceNode):
-        out = []
-        for i, item in enumerate(node.value):
-            source.positions[path + (i,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            out.append(_convert(item, path + (i,), source, file, problems, depth + 1))
-        return out
-    result: dict[str, object] = {}
-    first_line: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(file, kline, kcol, "", "字段名必须是简单文字，请检查这一行的缩进。"))
-            continue
-        key = str(key_node.value)
-        if key == "<<" and key_node.style is None:
-            problems.append(Problem(file, kline, kcol, "", "不支持合并键（<<），请把内容直接写出来。"))
-            continue
-        child = path + (key,)
-        if key in result:
-            problems.append(Problem(file, kline, kcol, field_name(child), f"字段重复：第 {first_line[key]} 行已有“{key}”，请删去其中一个。"))
-            continue
-        first_line[key] = kline
-        source.positions[child] = (kline, kcol)
-        result[key] = _convert(value_node, child, source, file, problems, depth + 1)
-    return result
-
