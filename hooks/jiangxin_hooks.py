@@ -72,7 +72,7 @@ def on_files(files: Files, /, *, config) -> Files:
             files.remove(file)
     for asset in sitegen.all_assets(_state["env"], _state["site"], config.site_url or None):
         files.append(File.generated(config, asset.path, content=asset.content))
-    for page in sitegen.all_pages(_state["env"], _state["site"]):
+    for page in sitegen.all_pages(_state["env"], _state["site"], config.site_url or None):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             raise PluginError(f"{_docs_rel(config)}/{page.src_uri}: 这个页面由记录自动生成，请删去手写的同名文件。")

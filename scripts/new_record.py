@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin.content import ID, parse_record  # noqa: E402
+from jiangxin.content import ID, RESERVED as RESERVED_BY_KIND, parse_record  # noqa: E402
 
 FOLDERS = {"studio": "studios", "story": "stories"}
 KIND_NAMES = {"studio": "工作室", "story": "故事"}
@@ -41,7 +41,7 @@ GENERIC_SUFFIXES = tuple(sorted((
     "工作室",
 ), key=len, reverse=True))
 # "index" would take the place of the generated studios/ or stories/ index page.
-RESERVED = frozenset({"index"})
+RESERVED = frozenset(i for ids in RESERVED_BY_KIND.values() for i in ids)
 MAX_STUDIO_CHARS = 12
 MAX_STORY_CHARS = 8
 MAX_NAME_LENGTH = 200  # the schema's limit for one line of text

@@ -30,7 +30,7 @@ STUDIO = "studios/hewang/"
 STORY = "stories/kongkongquan-caustic-soda/"
 PAGES = ["", "studios/", "stories/", STUDIO, STORY]
 # Pages that list every studio or every featured record; a hit there is never "unrelated".
-LISTINGS = {"", "studios/", "stories/"}
+LISTINGS = {"", "studios/", "stories/", "people/", "achievements/", "talent/", "competitions/", "outreach/", "data/"}
 
 
 def record(kind: str, slug: str) -> dict:

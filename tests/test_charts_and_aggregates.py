@@ -43,3 +43,33 @@ def test_profile_totals_only_add_like_with_like():
     assert totals[("提案建议（近五年）", "项")].value == 2000
     assert totals[("提案建议（累计）", "项")].value == 200
     assert totals[("提案建议（累计）", "项")].at_least
+
+
+def test_chart_is_drawn_at_its_own_size_and_fits_its_labels():
+    short = ET.fromstring(bar_chart([("化工", 2)], "个"))
+    long = ET.fromstring(bar_chart([("精密金属铸造", 1), ("化工", 2)], "个"))
+    for svg in (short, long):
+        _, _, width, height = svg.get("viewBox").split()
+        assert (svg.get("width"), svg.get("height")) == (width, height)
+    # The label column grows with the longest label; the bars keep their scale.
+    label_x = lambda svg: float(next(svg.iter(f"{SVG}rect")).get("x"))  # noqa: E731
+    assert label_x(long) > label_x(short)
+    assert [float(r.get("width")) for r in long.iter(f"{SVG}rect")] == [150.0, 300.0]
+    truncated = ET.fromstring(bar_chart([("一二三四五六七八九十甲乙", 1)]))
+    assert [t.text for t in truncated.iter(f"{SVG}text")][0] == "一二三四五六七八九十…"
+
+
+def test_sum_keeps_the_report_wording_of_approximate_parts():
+    studio = SITE.studios[0]
+    total = lambda *approx: aggregates._sum("x", [(studio, {"value": 10, "unit": "项", **({"approx": a} if a else {})}) for a in approx])[0].text  # noqa: E731
+    assert total("", "") == "20项"
+    assert total("余", "") == "20余项"
+    assert total("近", "近") == "近20项"
+    assert total("超", "近") == "约20项"
+
+
+def test_pillar_categories_follow_a_fixed_order_with_patents_by_type():
+    keys = [c.key for c in aggregates.categories(SITE, "achievements")]
+    assert keys == ["project", "patent:invention", "patent:utility_model", "improvement", "proposal", "benefit"]
+    assert [c.label for c in aggregates.categories(SITE, "talent")] == ["师徒结对", "培养培训", "技能晋升"]
+    assert aggregates.categories(SITE, "competitions")[0].totals[0].text == "近1000人次"

@@ -13,6 +13,8 @@ from .yamlsource import Source, decode, parse
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 YEAR_ID = re.compile(r"(19|20|21)[0-9]{2}")
+# Ids that would collide with the directory's own pages (/studios/county/…, /stories/theme/…).
+RESERVED = {"studio": ("index", "level", "county", "industry", "honor"), "story": ("index", "audience", "theme")}
 FOLDERS = {"studio": "studios", "story": "stories", "report": "reports"}
 CLASSES = {"studio": Studio, "story": Story, "report": Report}
 
@@ -113,8 +115,8 @@ def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
         if not YEAR_ID.fullmatch(record_id):
             return [Problem(rel, 0, 0, "", "年度数据的文件名应为四位年份，如 2025.yml。")]
         return []
-    if record_id == "index":
-        return [Problem(rel, 0, 0, "", f"“index”留给{'工作室名录' if kind == 'studio' else '故事列表'}页使用，不能作编号，请换一个文件名。")]
+    if record_id in RESERVED.get(kind, ()):
+        return [Problem(rel, 0, 0, "", f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。")]
     if not ID.fullmatch(record_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "hewang"
         return [Problem(rel, 0, 0, "", f"文件名“{record_id}”不能作编号：只能用小写英文字母、数字和连字符（如 {suggestion}.yml），请改名。")]

@@ -94,20 +94,24 @@ def story_page(env: jinja2.Environment, site: Site, story: Story) -> Page:
 
 
 def studios_index(env: jinja2.Environment, site: Site) -> Page:
-    """The directory of all studios, grouped by level."""
+    """The directory of all studios, grouped by level, with its filters."""
+    from .directory import studios_context  # directory builds on this module
+
     return render_page(
         env, "jx/studios_index.html", "studios/index.md", "studios/", "创新工作室",
         f"滨州市劳模和工匠人才创新工作室名录，共 {len(site.studios)} 条记录，按级别分组。",
-        groups=levels(site), site=site,
+        groups=levels(site), site=site, **studios_context(site),
     )
 
 
 def stories_index(env: jinja2.Environment, site: Site) -> Page:
-    """The list of all craftsman stories."""
+    """The list of all craftsman stories, with its filters."""
+    from .directory import stories_context  # directory builds on this module
+
     return render_page(
         env, "jx/stories_index.html", "stories/index.md", "stories/", "工匠故事",
         f"滨州劳模工匠的故事，共 {len(site.stories)} 篇，适合公众阅读和课堂讨论。",
-        stories=site.stories, site=site,
+        stories=site.stories, site=site, **stories_context(site),
     )
 
 

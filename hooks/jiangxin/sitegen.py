@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import jinja2
 
-from . import pages
+from . import dashboard, directory, exports, pages, pillars
 from .model import Site
 from .pages import Asset, Page
 
-# (module, function) pairs: pages(env, site) -> list[Page]; assets(site, site_url) -> list[Asset]
-PAGE_BUILDERS = [pages.core_pages]
-ASSET_BUILDERS: list = []
-HOME_BUILDERS = [pages.home_blocks]
+# Builders: pages(env, site) -> list[Page]; URL_PAGE_BUILDERS also get the site's address;
+# assets(env, site, site_url) -> list[Asset]; home blocks(env, site) -> {marker: html}.
+PAGE_BUILDERS = [pages.core_pages, pillars.pillar_pages, pillars.people_pages, directory.facet_pages]
+URL_PAGE_BUILDERS = [exports.data_pages]
+ASSET_BUILDERS: list = [exports.all_exports]
+HOME_BUILDERS = [pages.home_blocks, dashboard.home_blocks]
 
 
-def all_pages(env: jinja2.Environment, site: Site) -> list[Page]:
+def all_pages(env: jinja2.Environment, site: Site, site_url: str | None = None) -> list[Page]:
     """Every generated page of the site."""
-    return [page for build in PAGE_BUILDERS for page in build(env, site)]
+    found = [page for build in PAGE_BUILDERS for page in build(env, site)]
+    return found + [page for build in URL_PAGE_BUILDERS for page in build(env, site, site_url)]
 
 
 def all_assets(env: jinja2.Environment, site: Site, site_url: str | None) -> list[Asset]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 
+from .directory import reading_time
 from .formatting import FILTERS
 from .markup import render
 
@@ -24,4 +25,5 @@ def make_env(overrides_dir: Path = DEFAULT_DIR) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters["markdown"] = render
+    env.filters["reading_time"] = reading_time
     return env

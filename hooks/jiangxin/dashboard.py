@@ -1,0 +1,111 @@
+"""The home page dashboard: pillar cards, reported figures beside profile sums, build-time charts.
+
+Blocks for the `<!-- jx:pillars -->`, `<!-- jx:dashboard -->` and
+`<!-- jx:charts -->` markers of `content/index.md`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from . import aggregates
+from .aggregates import PILLARS, UNKNOWN, Total
+from .charts import bar_chart
+from .model import GROUPS, LEVELS, Site
+from .pillars import WHAT
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart with the same rows as a table for screen readers."""
+
+    title: str
+    note: str
+    head: str
+    unit: str
+    rows: tuple[tuple[str, float], ...]
+
+    @property
+    def svg(self) -> Markup:
+        """The chart as inline SVG (labels and values are escaped by `bar_chart`)."""
+        return Markup(bar_chart(list(self.rows), self.unit))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One group of the dashboard: its reported figures and, apart, its profile sums."""
+
+    group: str
+    label: str
+    url: str
+    reported: tuple
+    totals: tuple[Total, ...]
+    entries: int
+    studios: int
+
+
+def _level_name(value: str) -> str:
+    return LEVELS.get(value, "级别未注明" if value == UNKNOWN else value)
+
+
+def rows(site: Site) -> list[Row]:
+    """Each group of the report with what the profiles add up to; groups with neither are left out."""
+    result = []
+    for group, label in GROUPS.items():
+        if group == "studios":
+            totals = [Total("已发布的工作室介绍页", len(site.studios), "个", False, site.studios)]
+            totals += [Total(_level_name(level), n, "个", False, tuple(s for s in site.studios if aggregates.facet_values(s, "level") == [level]))
+                       for level, n in aggregates.facet(site, "level")]
+            entries, studios, url = len(site.studios), len(site.studios), "studios/"
+        else:
+            entries_of = aggregates.items(site, group)
+            totals = aggregates.pillar_totals(site, group)
+            entries, studios, url = len(entries_of), len({i.studio.id for i in entries_of}), f"{group}/"
+        reported = aggregates.reported(site, group)
+        if reported or entries:
+            result.append(Row(group, label, url, tuple(reported), tuple(totals), entries, studios))
+    return result
+
+
+def charts(site: Site) -> list[Chart]:
+    """Studios per level as reported, and per level, county and industry of the published profiles."""
+    found = []
+    report = site.latest_report
+    if report:
+        levels = {f["metric"].removeprefix("studios_"): f for f in aggregates.reported(site, "studios")}
+        reported = tuple((LEVELS[k], levels[k]["value"]) for k in LEVELS if k in levels)
+        if reported:
+            period = levels[next(k for k in LEVELS if k in levels)]["period"]
+            found.append(Chart(f"全市创新工作室按级别（官方报道，{report.year}年）", f"{period}，单位：家。", "级别", "家", reported))
+    for key, name, head in (("level", "级别", "级别"), ("county", "区县", "区县"), ("industry", "行业", "行业")):
+        counts = tuple((_level_name(v) if key == "level" else v, n) for v, n in aggregates.facet(site, key))
+        if counts and any(v != UNKNOWN for v, _ in aggregates.facet(site, key)):
+            found.append(Chart(f"已发布的工作室介绍页按{name}", "按介绍页计，一页可介绍一家企业的多个工作室；“未注明”是记录没有写明。", head, "个", counts))
+    return found
+
+
+def pillar_cards(site: Site) -> list[dict]:
+    """The four pillars and the people page as cards, with how many records each has."""
+    cards = []
+    for pillar, label in PILLARS.items():
+        entries = aggregates.items(site, pillar)
+        studios = len({i.studio.id for i in entries})
+        meta = f"{len(entries)} 条记录 · {studios} 个工作室" if entries else "暂无记录"
+        cards.append({"url": f"{pillar}/", "title": label, "meta": meta, "text": WHAT[pillar]})
+    people = aggregates.people(site)
+    cards.append({"url": "people/", "title": "劳模工匠", "meta": f"{len(people)} 位",
+                  "text": "工作室领衔人、故事主人公和宣讲人，附荣誉称号、所在工作室和故事"})
+    return cards
+
+
+def home_blocks(env: jinja2.Environment, site: Site) -> dict[str, str]:
+    """HTML for the home page's `pillars`, `dashboard` and `charts` markers."""
+    context = {"root": "", "site": site, "report": site.latest_report}
+    return {
+        "pillars": env.get_template("jx/dashboard_pillars.html").render(cards=pillar_cards(site), **context),
+        "dashboard": env.get_template("jx/dashboard.html").render(rows=rows(site), **context),
+        "charts": env.get_template("jx/dashboard_charts.html").render(charts=charts(site), **context),
+    }

@@ -1,0 +1,274 @@
+"""The studio directory and the story list as facets: ASCII slugs, counts, static pages, reading time.
+
+Each facet value gets a stable ASCII slug. The cards on `/studios/` and
+`/stories/` carry their values as space-separated slugs in `data-<facet>`
+attributes, which `jx-filters.js` filters on in the browser; the same slugs name
+one static page per value (`studios/county/wudixian/`), so every list is also
+reachable with JavaScript off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import jinja2
+
+from . import aggregates
+from .model import LEVELS, Record, Site, Story
+from .pages import Page, render_page
+
+UNKNOWN = aggregates.UNKNOWN
+UNKNOWN_SLUG = "unknown"
+# "index" would turn `studios/county/index.md` into the folder's own page.
+RESERVED_SLUGS = frozenset({UNKNOWN_SLUG, "index"})
+MAX_SLUG = 48
+# Chinese readers manage about 300–400 characters a minute; schools are the audience, so the slow end.
+CHARS_PER_MINUTE = 300
+AUDIENCE_ORDER = ("小学", "中学", "职业院校", "公众")
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+ASCII_WORD = re.compile(r"[a-z0-9]+")
+TOKEN = re.compile(f"{HAN.pattern}|{ASCII_WORD.pattern}")
+# What a reader reads: each Han character, and each run of Latin letters or digits as one word.
+READ_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A facet of a list: its key, its Chinese label and the titles of its static pages."""
+
+    key: str
+    label: str
+    title: str  # "{}" is replaced by the option's label
+    unknown_title: str
+
+
+STUDIO_KINDS = (
+    Kind("level", "级别", "{}创新工作室", "级别未注明的创新工作室"),
+    Kind("county", "区县", "{}的创新工作室", "区县未注明的创新工作室"),
+    Kind("industry", "行业", "{}行业的创新工作室", "行业未注明的创新工作室"),
+    Kind("honor", "领衔人荣誉", "领衔人获“{}”称号的创新工作室", "领衔人荣誉未注明的创新工作室"),
+)
+STORY_KINDS = (
+    Kind("audience", "适合对象", "适合{}的工匠故事", "适合对象未注明的工匠故事"),
+    Kind("theme", "主题", "主题为“{}”的工匠故事", "主题未注明的工匠故事"),
+)
+SECTIONS = {"studios": ("创新工作室", "个"), "stories": ("工匠故事", "篇")}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One value of a facet, the records that have it, and the URL of its static page."""
+
+    value: str
+    label: str
+    slug: str
+    url: str
+    members: tuple[Record, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
+
+    @property
+    def unknown(self) -> bool:
+        return self.value == UNKNOWN
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet with its options, most useful first; `section` is `studios` or `stories`."""
+
+    kind: Kind
+    section: str
+    options: tuple[Option, ...]
+
+    @property
+    def key(self) -> str:
+        return self.kind.key
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+    def title(self, option: Option) -> str:
+        """The title of the option's static page."""
+        return self.kind.unknown_title if option.unknown else self.kind.title.format(option.label)
+
+
+
+def _pinyin(han: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    # Style.NORMAL: no tones, ü written as v (吕 → lv), as in everyday ASCII pinyin.
+    return lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:6]
+
+
+def slug(value: str) -> str:
+    """An ASCII slug of a facet value: pinyin of each Han run written together, words joined by '-'.
+
+    无棣县 → wudixian, 精密金属铸造 → jingmijinshuzhuzao, CNC 加工 → cnc-jiagong. The same
+    rule as record ids (`scripts/new_record.py`), so a value keeps its slug from build to build.
+    """
+    # NFKD turns full-width letters into ASCII and drops accents; Han characters are unchanged.
+    folded = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)).lower()
+    words = []
+    for token in TOKEN.findall(folded):
+        if HAN.fullmatch(token):
+            token = "".join(re.sub(r"[^a-z0-9]", "", s) for s in _pinyin(token))
+        if token:
+            words.append(token)
+    text = "-".join(words)
+    if not text:
+        return f"v-{_digest(value)}"
+    if len(text) > MAX_SLUG:
+        return f"{text[: MAX_SLUG - 7].rstrip('-')}-{_digest(value)}"
+    return text
+
+
+def assign_slugs(values: Iterable[str], key: str = "") -> dict[str, str]:
+    """A distinct slug for each value of one facet.
+
+    Levels keep their record keys (`national`), `未注明` is `unknown`. Values whose pinyin
+    coincide (homophones) or hit a reserved slug all get a short hash of the value appended,
+    so which value came first never decides a URL.
+    """
+    values = list(dict.fromkeys(values))
+    base: dict[str, str] = {}
+    for value in values:
+        if value == UNKNOWN:
+            base[value] = UNKNOWN_SLUG
+        elif key == "level" and value in LEVELS:
+            base[value] = value
+        else:
+            base[value] = slug(value)
+    taken = Counter(text for value, text in base.items() if value != UNKNOWN)
+    result = {}
+    for value, text in base.items():
+        clash = value != UNKNOWN and (taken[text] > 1 or text in RESERVED_SLUGS)
+        result[value] = f"{text}-{_digest(value)}" if clash else text
+    return result
+
+
+def story_values(story: Story, key: str) -> list[str]:
+    """The values a story has for `audience` or `theme`; `未注明` when the record does not say."""
+    field = {"audience": "audiences", "theme": "themes"}[key]
+    return list(story.get(field) or ()) or [UNKNOWN]
+
+
+def _story_counts(site: Site, key: str) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for story in site.stories:
+        counts.update(story_values(story, key))
+
+    def order(kv: tuple[str, int]):
+        rank = AUDIENCE_ORDER.index(kv[0]) if key == "audience" and kv[0] in AUDIENCE_ORDER else len(AUDIENCE_ORDER)
+        return (kv[0] == UNKNOWN, rank, -kv[1], kv[0])
+
+    return sorted(counts.items(), key=order)
+
+
+def _facet(kind: Kind, section: str, counts: Sequence[tuple[str, int]], records: Sequence[Record],
+           values_of: Callable[[Record, str], list[str]], label_of: Callable[[str], str]) -> Facet | None:
+    # A facet whose every record says 未注明 would only offer one useless choice.
+    if all(value == UNKNOWN for value, _ in counts):
+        return None
+    slugs = assign_slugs((value for value, _ in counts), kind.key)
+    # One pass over the records (dicts keep record order), so large sites stay linear.
+    members: dict[str, dict[Record, None]] = {value: {} for value, _ in counts}
+    for record in records:
+        for value in values_of(record, kind.key):
+            members[value][record] = None
+    options = tuple(
+        Option(value, label_of(value), slugs[value], f"{section}/{kind.key}/{slugs[value]}/", tuple(members[value]))
+        for value, _ in counts
+    )
+    return Facet(kind, section, options)
+
+
+def studio_facets(site: Site) -> list[Facet]:
+    """Level, county, industry and the leader's honour, each with its options and counts."""
+    facets = [
+        _facet(kind, "studios", aggregates.facet(site, kind.key), site.studios, aggregates.facet_values,
+               aggregates.level_label if kind.key == "level" else str)
+        for kind in STUDIO_KINDS
+    ]
+    return [f for f in facets if f]
+
+
+def story_facets(site: Site) -> list[Facet]:
+    """Audience and theme of the stories, each with its options and counts."""
+    facets = [_facet(kind, "stories", _story_counts(site, kind.key), site.stories, story_values, str) for kind in STORY_KINDS]
+    return [f for f in facets if f]
+
+
+def card_tokens(records: Iterable[Record], facets: Sequence[Facet]) -> dict[str, dict[str, str]]:
+    """For each record id, its `data-*` attributes: facet key → its values as space-separated slugs."""
+    slugs: dict[str, dict[str, list[str]]] = {r.id: {f.key: [] for f in facets} for r in records}
+    for f in facets:
+        for option in f.options:
+            for member in option.members:
+                if member.id in slugs:
+                    slugs[member.id][f.key].append(option.slug)
+    return {rid: {key: " ".join(values) for key, values in by_key.items()} for rid, by_key in slugs.items()}
+
+
+def studios_context(site: Site) -> dict:
+    """What `jx/studios_index.html` needs for its filters: the facets and each card's slugs."""
+    facets = studio_facets(site)
+    return {"facets": facets, "tokens": card_tokens(site.studios, facets), "noun": SECTIONS["studios"][1]}
+
+
+def stories_context(site: Site) -> dict:
+    """What `jx/stories_index.html` needs for its filters: the facets and each card's slugs."""
+    facets = story_facets(site)
+    return {"facets": facets, "tokens": card_tokens(site.stories, facets), "noun": SECTIONS["stories"][1]}
+
+
+def reading_minutes(data) -> int:
+    """Minutes to read a story's summary and body: Han characters (and Latin words) at 300 a minute, at least 1."""
+    text = f"{data.get('summary') or ''}\n{data.get('body') or ''}"
+    return max(1, math.ceil(len(READ_UNIT.findall(text)) / CHARS_PER_MINUTE))
+
+
+def reading_time(data) -> str:
+    """The reading time as the pages print it: 约 2 分钟."""
+    return f"约 {reading_minutes(data)} 分钟"
+
+
+def _search_excluded(page: Page) -> Page:
+    # The cards repeat text of the profiles; in search they would only crowd out the pages they point to.
+    assert page.markdown.startswith("---\n")
+    return Page(page.src_uri, "---\nsearch:\n  exclude: true\n" + page.markdown[4:], page.record_path)
+
+
+def facet_page(env: jinja2.Environment, site: Site, facet: Facet, option: Option) -> Page:
+    """The static page of one facet value: its records as cards, and the other values of the facet."""
+    section, noun = SECTIONS[facet.section]
+    title = facet.title(option)
+    total = len(site.studios if facet.section == "studios" else site.stories)
+    page = render_page(
+        env, "jx/directory_facet.html", f"{option.url.rstrip('/')}.md", option.url, title,
+        f"滨州市{title}，共 {option.count} {noun}。",
+        site=site, facet=facet, option=option, section=facet.section, section_title=section, noun=noun, total=total,
+    )
+    return _search_excluded(page)
+
+
+def facet_pages(env: jinja2.Environment, site: Site) -> list[Page]:
+    """One static page per level, county, industry, honour, audience and theme that any record has."""
+    return [
+        facet_page(env, site, facet, option)
+        for facet in (*studio_facets(site), *story_facets(site))
+        for option in facet.options
+    ]

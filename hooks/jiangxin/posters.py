@@ -1,0 +1,104 @@
+"""Per studio: a QR code (SVG) of its page and a one-page A4 poster for the studio's wall.
+
+The poster is a standalone HTML file with its own print styles, so the theme's
+navigation, search and fonts never reach the paper, and it stays out of the
+site's search index. The QR code needs the page's absolute address: without
+`site_url` there is no QR code and the poster says so.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from .feeds import absolute
+from .formatting import quantity
+from .model import Site, Studio
+from .pages import Asset, root_of
+
+MAX_FIGURES = 6
+# A wall poster is read from a step away; longer summaries are cut at a sentence end.
+MAX_SUMMARY = 180
+# Where each list keeps its amounts, and which field names the entry.
+FIGURE_FIELDS = (("achievements", ("count", "amount"), "title"), ("talent", ("count",), "title"),
+                 ("competitions", ("participants",), "name"), ("outreach", ("reach",), "title"))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure on the poster: the amount as reported, what it counts, and over which period."""
+
+    value: str
+    label: str
+    period: str
+
+
+@lru_cache(maxsize=None)
+def qr_code(url: str) -> segno.QRCode:
+    """The QR code of `url` (never a Micro QR: phone cameras do not all read those).
+
+    Cached: choosing the best mask is most of a build's QR time, and `mkdocs serve` rebuilds in one process.
+    """
+    return segno.make(url, error="m", micro=False)
+
+
+def qr_svg(url: str) -> bytes:
+    """A standalone SVG file of the QR code, white background, 4-module quiet zone, scalable (viewBox only)."""
+    buffer = io.BytesIO()
+    qr_code(url).save(buffer, kind="svg", xmldecl=True, svgns=True, omitsize=True, border=4,
+                      light="#fff", dark="#000", svgclass=None, lineclass=None, title=url)
+    return buffer.getvalue() + b"\n"
+
+
+def qr_inline(url: str) -> Markup:
+    """The same QR code as an inline `<svg>` for the poster; CSS gives it its printed size."""
+    return Markup(qr_code(url).svg_inline(omitsize=True, border=4, light="#fff", dark="#000", svgclass="jx-poster__qr-code", lineclass=None))
+
+
+def key_figures(studio: Studio) -> list[Figure]:
+    """The studio's reported amounts in record order (achievements, talent, competitions, outreach), at most six."""
+    figures = []
+    for field, keys, name in FIGURE_FIELDS:
+        for entry in studio.get(field, ()):
+            for key in keys:
+                q: Mapping | None = entry.get(key)
+                if q:
+                    figures.append(Figure(quantity(q), q.get("label") or entry.get(name, ""), q.get("period", "")))
+    return figures[:MAX_FIGURES]
+
+
+def short_summary(text: str) -> tuple[str, bool]:
+    """The summary as the poster prints it, and whether it was shortened (at the last sentence end that fits)."""
+    if len(text) <= MAX_SUMMARY:
+        return text, False
+    head = text[:MAX_SUMMARY]
+    ends = [m.end() for m in re.finditer(r"[。！？；]", head)]
+    return (head[: ends[-1]] if ends and ends[-1] > MAX_SUMMARY // 2 else head.rstrip("，、：,; ")) + "……", True
+
+
+def poster_html(env: jinja2.Environment, site: Site, studio: Studio, site_url: str | None) -> str:
+    """The poster page of one studio (complete HTML document)."""
+    url = f"{studio.url}poster/"
+    page_url = absolute(site_url, studio.url) if site_url else None
+    summary, cut = short_summary(studio.get("summary"))
+    return env.get_template("jx/poster.html").render(
+        root=root_of(url), site=site, studio=studio, data=studio.data, figures=key_figures(studio),
+        summary=summary, summary_cut=cut, page_url=page_url, qr=qr_inline(page_url) if page_url else None,
+    )
+
+
+def poster_assets(env: jinja2.Environment, site: Site, site_url: str | None) -> list[Asset]:
+    """For every studio: `studios/<id>/poster/index.html`, and `studios/<id>/qr.svg` when the site's address is known."""
+    assets = []
+    for studio in site.studios:
+        if site_url:
+            assets.append(Asset(f"{studio.url}qr.svg", qr_svg(absolute(site_url, studio.url))))
+        assets.append(Asset(f"{studio.url}poster/index.html", poster_html(env, site, studio, site_url).encode("utf-8")))
+    return assets

@@ -1,0 +1,298 @@
+"""Directory facets: slugs, counts, static facet pages and reading time (pure), then the real build."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from jiangxin import directory, pages
+from jiangxin.content import ID, load_site
+from jiangxin.model import Site, Story, Studio, freeze
+from jiangxin.templates import make_env
+
+SITE, _ = load_site(ROOT / "content", ROOT)
+
+
+def studio(sid: str, **data) -> Studio:
+    return Studio(sid, f"content/studios/{sid}.yml", freeze({"name": f"测试工作室{sid}", "organization": "测试单位", "summary": "测试。", **data}))
+
+
+def story(sid: str, studio_id: str, **data) -> Story:
+    return Story(sid, f"content/stories/{sid}.yml", freeze({"title": f"测试故事{sid}", "studio": studio_id, "summary": "测试。", "body": "正文。", **data}))
+
+
+# A synthetic site (clearly fake, never published) with honours, homophones and a hostile value.
+FAKE = Site(
+    studios=(
+        studio("a", level="provincial", county="测试县", industry="化工", leader={"name": "甲", "honors": ["测试工匠", "测试劳模"]}),
+        studio("b", level="provincial", county="测试县", industry="华工", leader={"name": "乙", "honors": ["测试工匠"]}),
+        studio("c", county='"><script>alert(1)</script>', leader={"name": "丙"}),
+    ),
+    stories=(
+        story("s1", "a", audiences=["小学", "公众"], themes=["工匠精神"]),
+        story("s2", "b", audiences=["公众"]),
+    ),
+)
+
+
+def facet(facets, key):
+    return next(f for f in facets if f.key == key)
+
+
+def members(option) -> set[str]:
+    return {r.id for r in option.members}
+
+
+# ---------------------------------------------------------------- slugs
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("无棣县", "wudixian"),
+        ("阳信县", "yangxinxian"),
+        ("化工", "huagong"),
+        ("精密金属铸造", "jingmijinshuzhuzao"),
+        ("职业院校", "zhiyeyuanxiao"),
+        ("吕", "lv"),
+        ("CNC 加工", "cnc-jiagong"),
+        ("ＣＮＣ加工", "cnc-jiagong"),
+        ("5G·通信", "5g-tongxin"),
+    ],
+)
+def test_slug_is_pinyin(value, expected):
+    assert directory.slug(value) == expected
+
+
+@pytest.mark.parametrize("value", ["——", "★", "a" * 200, "滨州" * 60, "Café 咖啡", "𠀀字"])
+def test_slug_is_always_a_short_ascii_id(value):
+    text = directory.slug(value)
+    assert ID.fullmatch(text), text
+    assert len(text) <= directory.MAX_SLUG
+    assert directory.slug(value) == text
+
+
+def test_homophones_and_reserved_words_get_distinct_stable_slugs():
+    slugs = directory.assign_slugs(["化工", "华工", "纺织", "unknown", "index", "未注明"])
+    assert slugs["纺织"] == "fangzhi"
+    assert slugs["未注明"] == "unknown"
+    assert slugs["化工"] != slugs["华工"] and slugs["化工"].startswith("huagong-") and slugs["华工"].startswith("huagong-")
+    assert slugs["unknown"] not in ("unknown", slugs["未注明"]) and slugs["index"] != "index"
+    assert len(set(slugs.values())) == len(slugs)
+    # Order of appearance never decides a URL.
+    assert directory.assign_slugs(["华工", "未注明", "index", "unknown", "纺织", "化工"]) == slugs
+
+
+def test_levels_keep_their_record_keys():
+    assert directory.assign_slugs(["national", "county", "未注明"], "level") == {
+        "national": "national", "county": "county", "未注明": "unknown"}
+
+
+# ---------------------------------------------------------------- facets on the real content
+
+
+def test_studio_facets_of_the_sample_content():
+    facets = directory.studio_facets(SITE)
+    county = {o.slug: members(o) for o in facet(facets, "county").options}
+    assert county["wudixian"] == {"kongkongquan"}
+    assert county["yangxinxian"] == {"dingshuli"}
+    assert len(county["unknown"]) == len(SITE.studios) - 2
+    industry = {o.label: members(o) for o in facet(facets, "industry").options}
+    assert industry["化工"] == {"kongkongquan", "lubei-chemical"}
+    assert list(industry)[0] == "化工" and list(industry)[-1] == "未注明"
+    level = facet(facets, "level").options
+    assert [(o.slug, o.label) for o in level][0] == ("national", "国家级")
+    assert members(level[0]) == {"hewang"}
+
+
+@pytest.mark.parametrize("key", ["level", "county", "industry"])
+def test_every_studio_is_counted_under_each_facet(key):
+    options = facet(directory.studio_facets(SITE), key).options
+    assert set().union(*(members(o) for o in options)) == {s.id for s in SITE.studios}
+    assert all(o.count > 0 for o in options)
+
+
+def test_a_facet_where_no_record_says_anything_is_left_out():
+    bare = Site(studios=(studio("x"), studio("y")))
+    assert directory.studio_facets(bare) == []
+    assert directory.facet_pages(make_env(), bare) == []
+    has_honors = any((s.get("leader") or {}).get("honors") for s in SITE.studios)
+    assert any(f.key == "honor" for f in directory.studio_facets(SITE)) == has_honors
+
+
+def test_honours_are_a_facet_when_leaders_have_them():
+    honor = facet(directory.studio_facets(FAKE), "honor")
+    assert [(o.label, members(o)) for o in honor.options] == [
+        ("测试工匠", {"a", "b"}), ("测试劳模", {"a"}), ("未注明", {"c"})]
+    assert directory.card_tokens(FAKE.studios, [honor])["a"] == {"honor": f"{honor.options[0].slug} {honor.options[1].slug}"}
+
+
+def test_story_facets_order_audiences_as_schools_read_them():
+    facets = directory.story_facets(SITE)
+    audience = [o.label for o in facet(facets, "audience").options]
+    assert audience == [a for a in directory.AUDIENCE_ORDER if any(a in (s.get("audiences") or ()) for s in SITE.stories)]
+    xiaoxue = next(o for o in facet(facets, "audience").options if o.label == "小学")
+    assert xiaoxue.slug == "xiaoxue"
+    assert members(xiaoxue) == {s.id for s in SITE.stories if "小学" in s.get("audiences")}
+
+
+def test_card_tokens_are_the_slugs_of_each_value():
+    tokens = directory.card_tokens(SITE.studios, directory.studio_facets(SITE))
+    assert tokens["kongkongquan"]["county"] == "wudixian"
+    assert tokens["kongkongquan"]["industry"] == "huagong"
+    assert tokens["hewang"]["level"] == "national"
+    assert tokens["hewang"]["county"] == "unknown"
+
+
+# ---------------------------------------------------------------- pages (pure)
+
+
+def test_facet_pages_one_per_value_never_empty_and_out_of_search():
+    built = directory.facet_pages(make_env(), SITE)
+    uris = [p.src_uri for p in built]
+    assert len(uris) == len(set(uris))
+    for expected in ("studios/level/national.md", "studios/county/wudixian.md", "studios/industry/huagong.md",
+                     "studios/county/unknown.md", "stories/audience/xiaoxue.md"):
+        assert expected in uris
+    for page in built:
+        assert page.markdown.startswith("---\nsearch:\n  exclude: true\ntitle: ")
+        assert 'class="jx-card"' in page.markdown, page.src_uri
+        assert page.record_path is None
+
+
+def test_facet_page_titles_and_cards():
+    page = next(p for p in directory.facet_pages(make_env(), SITE) if p.src_uri == "studios/county/wudixian.md")
+    assert 'title: "无棣县的创新工作室"' in page.markdown
+    assert page.markdown.count('class="jx-card"') == 1
+    assert 'href="../../../studios/kongkongquan/"' in page.markdown
+    assert '<a class="jx-option" href="../../../studios/county/wudixian/" aria-current="page">' in page.markdown
+    unknown = next(p for p in directory.facet_pages(make_env(), SITE) if p.src_uri == "studios/industry/unknown.md")
+    assert 'title: "行业未注明的创新工作室"' in unknown.markdown
+    assert "这些记录里没有写明行业" in unknown.markdown
+
+
+def test_hostile_values_are_escaped_and_slugged():
+    env = make_env()
+    html = pages.studios_index(env, FAKE).markdown
+    assert "<script>alert(1)</script>" not in html
+    assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for value in re.findall(r'data-(?:level|county|industry|honor|jx-value)="([^"]*)"', html):
+        assert all(ID.fullmatch(v) for v in value.split()), value
+    for page in directory.facet_pages(env, FAKE):
+        assert ID.fullmatch(page.src_uri.rsplit("/", 1)[1][:-3]), page.src_uri
+        assert "<script>" not in page.markdown
+
+
+def test_directory_cards_carry_their_values():
+    html = pages.studios_index(make_env(), SITE).markdown
+    assert 'data-jx-filter' in html
+    card = re.search(r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="../studios/kongkongquan/"', html).group(0)
+    assert 'data-level="unknown" data-county="wudixian" data-industry="huagong"' in card
+    assert html.count("data-jx-item") == len(SITE.studios)
+    # Home and profiles reuse the card templates without filters.
+    home = pages.home_blocks(make_env(), SITE)["featured-studios"]
+    assert "data-jx-item" not in home and 'class="jx-card"' in home
+
+
+# ---------------------------------------------------------------- reading time
+
+
+@pytest.mark.parametrize(
+    ("summary", "body", "minutes"),
+    [
+        ("", "", 1),
+        ("字" * 100, "字" * 200, 1),
+        ("字" * 100, "字" * 201, 2),
+        ("", "## 标题\n\n**" + "字" * 598 + "**", 2),  # Markdown marks are not read
+        ("", "word " * 300 + "字", 2),  # a Latin word reads like one character
+    ],
+)
+def test_reading_minutes(summary, body, minutes):
+    assert directory.reading_minutes({"summary": summary, "body": body}) == minutes
+
+
+def test_reading_time_text():
+    assert directory.reading_time({"summary": "字" * 650, "body": ""}) == "约 3 分钟"
+
+
+def test_story_page_and_cards_show_reading_time_when_the_filter_is_registered():
+    env = make_env()
+    env.filters["reading_time"] = directory.reading_time
+    story_ = SITE.stories[0]
+    text = pages.story_page(env, SITE, story_).markdown
+    assert f'<span class="jx-reading-time">阅读{directory.reading_time(story_.data)}</span>' in text
+    assert f"阅读{directory.reading_time(story_.data)}" in pages.stories_index(env, SITE).markdown
+
+
+# ---------------------------------------------------------------- the real build
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def card_links(html: str) -> set[str]:
+    return set(re.findall(r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="(?:\.\./)+(studios|stories)/([a-z0-9-]+)/"', html))
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("studios/county/wudixian", {"kongkongquan"}),
+        ("studios/county/yangxinxian", {"dingshuli"}),
+        ("studios/industry/huagong", {"kongkongquan", "lubei-chemical"}),
+        ("studios/level/national", {"hewang"}),
+    ],
+)
+def test_static_facet_page_lists_the_right_studios(built_site, url, expected):
+    assert {sid for _, sid in card_links(read(built_site, url))} == expected
+
+
+def test_every_facet_value_has_a_static_page_with_its_records(built_site):
+    for f in (*directory.studio_facets(SITE), *directory.story_facets(SITE)):
+        for option in f.options:
+            html = read(built_site, option.url)
+            assert f"<h1>{f.title(option)}</h1>" in html
+            assert card_links(html) == {(f.section, r.id) for r in option.members}, option.url
+
+
+def test_directory_links_each_value_with_its_count(built_site):
+    html = read(built_site, "studios")
+    assert "<h2 id=\"jx-browse\">按级别、区县、行业浏览</h2>" in html
+    for f in directory.studio_facets(SITE):
+        for o in f.options:
+            link = (f'<a class="jx-option" href="../{o.url}" data-jx-facet="{f.key}" data-jx-value="{o.slug}">'
+                    f'{o.label}<span class="jx-option__count">（<span data-jx-count>{o.count}</span>）</span></a>')
+            assert link in html
+    assert '化工<span class="jx-option__count">（<span data-jx-count>2</span>）' in html
+    assert 'data-jx-template="共 {n} 个">共 11 个</p>' in html
+
+
+def test_stories_index_links_audiences_and_themes(built_site):
+    html = read(built_site, "stories")
+    assert '<a class="jx-option" href="../stories/audience/xiaoxue/" data-jx-facet="audience" data-jx-value="xiaoxue">小学' in html
+    assert 'data-jx-template="共 {n} 篇">共 5 篇</p>' in html
+    assert len(card_links(html)) == len(SITE.stories)
+
+
+def test_facet_pages_stay_out_of_search(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not [loc for loc in locations if re.match(r"(studios|stories)/(level|county|industry|honor|audience|theme)/", loc)]
+    assert "studios/" in locations
+    directory_text = " ".join(d["text"] for d in index["docs"] if d["location"] == "studios/")
+    assert "按级别、区县、行业浏览" not in directory_text
+
+
+def test_built_story_shows_reading_time(built_site):
+    story_ = next(s for s in SITE.stories if s.id == "renchangbo-mentoring")
+    expected = f"阅读{directory.reading_time(story_.data)}"
+    html = read(built_site, "stories/renchangbo-mentoring")
+    assert expected in html, (
+        "故事页没有显示阅读时间：请在 hooks/jiangxin/templates.py 的 make_env 里登记 "
+        'env.filters["reading_time"] = directory.reading_time')
+    assert expected in read(built_site, "stories")
