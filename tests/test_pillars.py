@@ -407,3 +407,29 @@ def test_built_home_has_dashboard_charts_and_pillar_links(built_site):
     assert 'jx-compare__side--reported' in html and 'jx-compare__side--profiles' in html
     for ref in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html):
         assert not re.match(r"(https?:)?//", ref), ref
+
+
+def test_entries_per_year_chart_appears_only_when_entries_have_years(tmp_path):
+    import sys
+
+    from jiangxin import dashboard
+    from jiangxin.aggregates import entries_per_year
+    from jiangxin.content import load_site as load
+
+    sample, _ = load(ROOT / "content", ROOT)
+    assert entries_per_year(sample) == []
+    assert not [c for c in dashboard.charts(sample) if "按年份" in c.title]
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import synth
+
+    content = tmp_path / "content"
+    synth.write(content, 6, 0)
+    site, problems = load(content, tmp_path)
+    assert problems == []
+    per_year = entries_per_year(site)
+    # Each synthetic studio has 3 dated projects, 1 competition (2025) and 1 dated talk (2025).
+    assert sum(n for _, n in per_year) == 6 * 5
+    chart = next(c for c in dashboard.charts(site) if "按年份" in c.title)
+    assert [label for label, _ in chart.rows] == [f"{y}年" for y, _ in per_year]
+    assert "<svg" in chart.svg

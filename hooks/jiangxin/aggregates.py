@@ -290,3 +290,14 @@ def people(site: Site) -> list[Person]:
     ]
     # sorted() is stable: people of the same studio keep the order they were found in.
     return sorted(result, key=lambda p: min(order[r.studio.id] for r in p.roles))
+
+
+def entries_per_year(site: Site) -> list[tuple[int, int]]:
+    """How many pillar entries carry each year (a talk's date counts by its year); undated ones are left out."""
+    counts: Counter[int] = Counter()
+    for pillar in PILLARS:
+        for item in items(site, pillar):
+            year = item.data.get("year") or (int(item.data["date"][:4]) if item.data.get("date") else None)
+            if year:
+                counts[year] += 1
+    return sorted(counts.items())

@@ -71,7 +71,7 @@ def rows(site: Site) -> list[Row]:
 
 
 def charts(site: Site) -> list[Chart]:
-    """Studios per level as reported, and per level, county and industry of the published profiles."""
+    """Studios per level as reported; per level, county and industry of the profiles; pillar entries per year."""
     found = []
     report = site.latest_report
     if report:
@@ -84,6 +84,10 @@ def charts(site: Site) -> list[Chart]:
         counts = tuple((_level_name(v) if key == "level" else v, n) for v, n in aggregates.facet(site, key))
         if counts and any(v != UNKNOWN for v, _ in aggregates.facet(site, key)):
             found.append(Chart(f"已发布的工作室介绍页按{name}", "按介绍页计，一页可介绍一家企业的多个工作室；“未注明”是记录没有写明。", head, "个", counts))
+    per_year = aggregates.entries_per_year(site)
+    if per_year:
+        found.append(Chart("四维发力条目按年份（介绍页）", "写明年份的成果、人才、竞赛和宣讲条目数；没有写年份的条目不计入。", "年份", "条",
+                           tuple((f"{year}年", n) for year, n in per_year)))
     return found
 
 
