@@ -129,7 +129,6 @@ def home_blocks(env: jinja2.Environment, site: Site) -> dict[str, str]:
     featured_stories = tuple(s for s in site.stories if s.get("featured")) or site.stories[:4]
     context = {"root": "", "site": site}
     return {
-        "figures": env.get_template("jx/home_figures.html").render(report=site.latest_report, **context),
         "featured-studios": env.get_template("jx/studio_cards.html").render(studios=featured_studios, **context),
         "featured-stories": env.get_template("jx/story_cards.html").render(stories=featured_stories, **context),
     }
