@@ -231,7 +231,7 @@ def records_from_csv(kind: str, files: dict[str, bytes]) -> dict[str, dict]:
             assert int(row["position"]) == len(entries) + 1
             entries.append(_unflatten(row, table.columns, 2))
     doc = f"{kind}.schema.json"
-    return {rid: recordschema.coerce(value, recordschema._documents()[doc], doc) for rid, value in records.items()}
+    return {rid: recordschema.coerce(value, recordschema.documents()[doc], doc) for rid, value in records.items()}
 
 
 def published_validator(files: dict[str, bytes], kind: str) -> jsonschema.Draft202012Validator:

@@ -65,12 +65,12 @@ def _short(title: str) -> str:
 
 def _walk(schema: Mapping, doc: str, prefix: tuple[str, ...], titles: tuple[str, ...]) -> tuple[list[Column], list[tuple[str, Mapping, str, str]]]:
     """Scalar and list-of-scalar columns of an object schema, and its lists of objects (each becomes a child table)."""
-    schema, doc = recordschema._resolve(schema, doc)
+    schema, doc = recordschema.resolve(schema, doc)
     columns: list[Column] = []
     children: list[tuple[str, Mapping, str, str]] = []
     for name, raw in schema.get("properties", {}).items():
-        # `_resolve` keeps the property's own title over the shared definition's.
-        sub, subdoc = recordschema._resolve(raw, doc)
+        # `resolve` keeps the property's own title over the shared definition's.
+        sub, subdoc = recordschema.resolve(raw, doc)
         title = sub.get("title", "")
         path, names = prefix + (name,), titles + (_short(title),)
         if sub.get("type") == "object":
@@ -78,7 +78,7 @@ def _walk(schema: Mapping, doc: str, prefix: tuple[str, ...], titles: tuple[str,
             columns += more
             children += nested
         elif sub.get("type") == "array":
-            items, itemdoc = recordschema._resolve(sub.get("items", {}), subdoc)
+            items, itemdoc = recordschema.resolve(sub.get("items", {}), subdoc)
             if items.get("type") == "object" and not prefix:
                 children.append((name, items, itemdoc, _short(title)))
             else:
@@ -94,7 +94,7 @@ def tables() -> tuple[Table, ...]:
     out = []
     for kind, plural in KIND_FILES.items():
         doc = f"{kind}.schema.json"
-        columns, children = _walk(recordschema._documents()[doc], doc, (), ())
+        columns, children = _walk(recordschema.documents()[doc], doc, (), ())
         out.append(Table(plural, kind, None, KIND_LABELS[kind], (Column("id", "编号（记录的文件名）"), *columns)))
         for field, items, itemdoc, title in children:
             item_columns, _ = _walk(items, itemdoc, (), ())

@@ -37,14 +37,15 @@ TYPE_NAMES = {
 
 
 @lru_cache(maxsize=None)
-def _documents() -> dict[str, dict]:
+def documents() -> dict[str, dict]:
+    """Every schema file by name, as loaded JSON."""
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.schema.json"))}
 
 
 @lru_cache(maxsize=None)
 def validator(kind: str) -> jsonschema.Draft202012Validator:
     """A validator for one record kind, its `$ref`s inlined (no lookups while validating)."""
-    schema = _inline(_documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    schema = _inline(documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -70,17 +71,17 @@ def _inline(schema, doc: str):
     if not isinstance(schema, dict):
         return schema
     if "$ref" in schema:
-        schema, doc = _resolve(schema, doc)
+        schema, doc = resolve(schema, doc)
     return {k: _inline(v, doc) for k, v in schema.items() if k != "$defs"}
 
 
-def _resolve(schema: dict, doc: str) -> tuple[dict, str]:
+def resolve(schema: dict, doc: str) -> tuple[dict, str]:
     """Follow `$ref` (local or into another schema file) to the schema it names."""
     while isinstance(schema, dict) and "$ref" in schema:
         ref = schema["$ref"]
         target, _, pointer = ref.partition("#")
         doc = target or doc
-        node = _documents()[doc]
+        node = documents()[doc]
         for part in filter(None, pointer.split("/")):
             node = node[part]
         schema = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
@@ -89,7 +90,7 @@ def _resolve(schema: dict, doc: str) -> tuple[dict, str]:
 
 def coerce(value, schema: dict, doc: str):
     """Give unquoted scalars the type the schema asks for; everything else stays text."""
-    schema, doc = _resolve(schema, doc)
+    schema, doc = resolve(schema, doc)
     if isinstance(value, dict):
         props = schema.get("properties", {})
         return {k: coerce(v, props[k], doc) if k in props else _text(v) for k, v in value.items()}
@@ -119,15 +120,15 @@ def _text(value):
 
 def field_title(kind: str, path: tuple) -> str:
     """The Chinese title the schema gives the field at `path`, if any."""
-    schema, doc = _resolve(_documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    schema, doc = resolve(documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
     title = ""
     for part in path:
         if isinstance(part, int):
-            schema, doc = _resolve(schema.get("items", {}), doc)
+            schema, doc = resolve(schema.get("items", {}), doc)
             continue
         raw = schema.get("properties", {}).get(part, {})
         title = raw.get("title", "") if isinstance(raw, dict) else ""
-        schema, doc = _resolve(raw, doc)
+        schema, doc = resolve(raw, doc)
         title = title or schema.get("title", "")
     return re.split(r"[：，（]", title)[0]
 
@@ -217,9 +218,9 @@ def _required(kind: str, path: tuple) -> bool:
     """Whether the field at `path` is required by its parent object."""
     if not path or isinstance(path[-1], int):
         return False
-    schema, doc = _resolve(_documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    schema, doc = resolve(documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
     for part in path[:-1]:
-        schema, doc = _resolve(schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {}), doc)
+        schema, doc = resolve(schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {}), doc)
     return path[-1] in schema.get("required", [])
 
 
