@@ -7,7 +7,6 @@ so a bad record fails the build and leaves the previous site untouched.
 from __future__ import annotations
 
 import functools
-import io
 import json
 import os
 import re
@@ -18,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from jiangxin import privacy, searchwords, sitegen
+from jiangxin import privacy, searchindex, sitegen
 from jiangxin.content import FOLDERS, load_site
 from jiangxin.problems import report
 from jiangxin.templates import make_env
@@ -43,24 +42,32 @@ def _timed(func):
     return wrapper
 
 
+def on_startup(*, command, dirty) -> None:
+    # `mkdocs serve` shows a rebuilt page before its search index is ready.
+    _state["serve"] = command == "serve"
+
+
+def on_pre_build(*, config) -> None:
+    # A rebuild of `mkdocs serve` is about to clean site/: stop the last indexer writing there.
+    indexer = _state.pop("indexer", None)
+    if indexer and indexer.poll() is None:
+        indexer.kill()
+        indexer.wait()
+
+
 @_timed
 def on_config(config, /):
-    """Load every record, fail once with all problems, and teach jieba the names."""
-    try:
-        import jieba  # noqa: F401 - Material skips Chinese segmentation silently without it
-    except ImportError as err:
-        raise PluginError("缺少中文分词库 jieba，站内搜索将无法按词查找。请运行：pip install -r requirements.txt") from err
-    import jieba
-
+    """Load every record and fail once with all problems, before MkDocs touches site/."""
     docs_dir = Path(config.docs_dir)
     base = Path(config.config_file_path).parent if config.config_file_path else docs_dir.parent
+    why = searchindex.missing(base)
+    if why:
+        raise PluginError(why)
     site, problems = load_site(docs_dir, base)
     if problems:
         raise PluginError(report(problems))
-    jieba.setLogLevel(60)
-    jieba.load_userdict(io.StringIO(searchwords.user_dict(site)))
     overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-    _state.update(site=site, env=make_env(overrides) if overrides else make_env(), records={})
+    _state.update(site=site, env=make_env(overrides) if overrides else make_env(), records={}, project=base)
     return config
 
 
@@ -135,8 +142,18 @@ def _docs_rel(config) -> str:
 
 
 def on_post_build(*, config) -> None:
-    """Report the time spent in these hooks when $JX_TIMING names a file."""
+    """Index the built pages for search; report hook times when $JX_TIMING names a file."""
+    start = time.perf_counter()
+    site_dir = Path(config.site_dir)
+    if _state.get("serve"):
+        _state["indexer"] = searchindex.start(_state["project"], site_dir)
+    else:
+        try:
+            searchindex.build(_state["project"], site_dir)
+        except (OSError, RuntimeError) as err:
+            raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err
+    search_s = time.perf_counter() - start
     target = os.environ.get("JX_TIMING")
     if target:
-        Path(target).write_text(json.dumps(_times, sort_keys=True), encoding="utf-8")
+        Path(target).write_text(json.dumps({"hooks": _times, "search_index": search_s}, sort_keys=True), encoding="utf-8")
     _times.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -27,6 +28,9 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / part)
+    # Node packages (Pagefind's binary) as a checkout has them after scripts/setup.sh.
+    if (ROOT / "node_modules").is_dir() and not (dest / "node_modules").exists():
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
 
 
@@ -61,16 +65,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    """The built site served over HTTP on 127.0.0.1 (a random free port)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve(site: Path):
+    """`site` served over HTTP on 127.0.0.1 (a random free port) while the block runs; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site served over HTTP on 127.0.0.1 (a random free port)."""
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -89,3 +102,30 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+def read_search_index(site: Path) -> dict[str, dict]:
+    """The pages Pagefind indexed: site path (``studios/hewang/``) → title and text.
+
+    Each `pagefind/fragment/*.pf_fragment` is gzip of ``pagefind_dcd`` + JSON. The
+    text is the page's plain text as Pagefind read it, zero-width word breaks removed.
+    """
+    import gzip
+    import json
+
+    docs = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(raw[len(b"pagefind_dcd"):])
+        docs[fragment["url"].lstrip("/")] = {
+            "title": fragment["meta"].get("title", ""),
+            "text": fragment["content"].replace("\u200b", ""),
+        }
+    assert docs, f"no Pagefind index in {site}"
+    return docs
+
+
+@pytest.fixture(scope="session")
+def search_docs(built_site) -> dict[str, dict]:
+    return read_search_index(built_site)

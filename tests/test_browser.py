@@ -1,13 +1,12 @@
 """The built site in real headless Chromium: search, self-hosting, phone layout.
 
-Material's search runs in a web worker that downloads `search/search_index.json`
-and renders hits into `.md-search-result__list`. The search box is read on
-`keyup` (and when the worker becomes ready), not on `input`, so after filling
-the box the tests press a key, as a person typing with an IME would.
-
-Material segments a Chinese query in the browser by matching its pieces against
-the tokens in the index (`segment()` in the search worker), so which words jieba
-put in the index at build time decides what a query finds.
+Search is Material's dialog driven by jx-search.js over a Pagefind index: the
+query is read on `input` (after an IME commits), Pagefind fetches only the
+index chunks the query needs from `pagefind/`, and hits are rendered into
+Material's `.md-search-result__list`. Pagefind segments Chinese at build time
+and the browser segments the query (Intl.Segmenter), so a name may be split
+differently on each side; the queries below hold the results to the standard
+Material + jieba + our user dictionary met before the switch.
 """
 
 from __future__ import annotations
@@ -66,16 +65,16 @@ def phone_page(browser):
 
 
 def search(page, site_url: str, query: str) -> list[str]:
-    """Type `query` into Material's search on the home page; site paths of the hits, best first.
+    """Type `query` into the site's search on the home page; site paths of the hits, best first.
 
     Only one link per result page is returned (the page itself, not its sections),
-    without the `?h=` highlight parameter or a fragment.
+    without a query string or a fragment.
     """
     page.goto(site_url)
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
-    box.press("End")  # Material reads the query on keyup
+    box.press("End")
     page.wait_for_function(
         """() => {
             const config = JSON.parse(document.getElementById("__config").textContent);
@@ -164,6 +163,83 @@ def test_search_organization_name_finds_studio(page, site_url, query, studio):
     assert f"studios/{studio}/" in results[:3], f"搜索“{query}”的前三条结果里没有 studios/{studio}/：{results}"
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("海水淡化", "studios/kongkongquan/"),
+        ("名师带高徒", "studios/renchangbo/"),
+        ("渤海活塞", "studios/bohai-piston/"),
+        ("技能竞赛", "stories/bohai-piston-competitions/"),
+        ("金点子", "studios/jingbo-alliance/"),
+        ("校园宣讲", "studios/gaoqiang/"),
+        ("芝麻", "studios/renchangbo/"),
+    ],
+)
+def test_search_terms_of_the_records_find_their_pages(page, site_url, query, expected):
+    kind, slug = expected.strip("/").split("/")
+    assert query in yaml.safe_dump(record(kind, slug), allow_unicode=True)
+    results = search(page, site_url, query)
+    assert expected in results[:5], f"搜索“{query}”的前五条结果里没有 {expected}：{results}"
+
+
+def test_search_without_hits_says_so(page, site_url):
+    assert search(page, site_url, "鲸鱼潜水艇") == []
+    config = page.evaluate("JSON.parse(document.getElementById('__config').textContent)")
+    assert page.inner_text(".md-search-result__meta").strip() == config["translations"]["search.result.none"]
+
+
+def test_search_opens_from_the_keyboard_and_closes_with_escape(page, site_url):
+    page.goto(site_url + STUDIO)
+    page.keyboard.press("/")
+    page.wait_for_function("() => document.activeElement?.classList.contains('md-search__input')")
+    assert page.is_checked("#__search")
+    page.keyboard.type("何旺")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
+
+
+def test_search_on_a_phone_opens_from_the_header_button(phone_page, site_url):
+    page = phone_page
+    page.goto(site_url + STORY)
+    page.locator("label.md-header__button[for='__search']").click()
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible")
+    box.fill("高强")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for()
+    assert first.bounding_box()["width"] <= PHONE["width"]
+    first.click()
+    page.wait_for_url("**/studios/gaoqiang/")
+
+
+def test_search_shows_record_text_as_text(browser, tmp_path):
+    """A payload in a record reaches the index as text; the results dialog must not run it."""
+    from conftest import copy_project, mkdocs_build, serve
+
+    project = copy_project(tmp_path / "p")
+    studio = project / "content" / "studios" / "hewang.yml"
+    payload = '独特词语<img src=x onerror="window.jxPwned=1">和<b>粗体</b>'
+    text = studio.read_text(encoding="utf-8")
+    studio.write_text(text.replace("\nsummary: ", f"\nsummary: '{payload}'\n_old_summary: ", 1).replace("\n_old_summary: ", "\n# ", 1), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve(project / "site") as url:
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        assert search(page, url, "独特词语")[0] == STUDIO
+        page.wait_for_timeout(300)
+        excerpt = page.locator(".md-search-result__item p").first
+        assert "<img" in excerpt.inner_text() or "独特词语" in excerpt.inner_text()
+        assert page.locator(".md-search-result__list img, .md-search-result__list b").count() == 0
+        assert page.evaluate("window.jxPwned") is None and not dialogs
+        context.close()
+
+
 # ---------------------------------------------------------------- self-hosting
 
 
@@ -175,12 +251,16 @@ def test_page_contacts_only_its_own_origin(page, site_url, path):
     page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
     page.on("response", lambda response: response.status >= 400 and bad.append(f"{response.url} {response.status}"))
     page.goto(site_url + path, wait_until="networkidle")
-    # The search worker and its index load after the page; wait for them too.
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta')?.textContent.trim()")
+    assert not [url for url in requested if "/pagefind/" in url], "the search bundle loads with every page"
+    # Then a search: the bundle and its index chunks come from the same host.
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("工作室")
+    page.locator(".md-search-result__item").first.wait_for()
     page.wait_for_load_state("networkidle")
 
     assert requested[0] == site_url + path
-    assert any(url.endswith("search/search_index.json") for url in requested), requested
+    assert any(url.endswith("/pagefind/pagefind.js") for url in requested), requested
+    assert any(url.endswith(".pf_fragment") for url in requested), requested
     foreign = [url for url in requested if not url.startswith(origin)]
     assert not foreign, f"{path or '首页'} 请求了其他主机：{foreign}"
     assert not failed, f"{path or '首页'} 有失败的请求：{failed}"

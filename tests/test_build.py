@@ -93,16 +93,26 @@ def test_raw_records_are_not_published(built_site):
     assert not list(built_site.rglob("*.yml"))
 
 
-def test_search_index_keeps_names_whole(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    tokens = set()
-    for doc in index["docs"]:
-        tokens.update(re.split(index["config"]["separator"], re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])))
-    for name in ("孔孔泉", "任长博", "王井峰", "丁树立", "何旺", "吴立国", "烧碱"):
-        assert name in tokens, name
-    locations = {doc["location"] for doc in index["docs"]}
-    assert {f"studios/{s.id}/" for s in SITE.studios} <= locations
-    assert {f"stories/{s.id}/" for s in SITE.stories} <= locations
+def test_search_index_holds_every_profile_and_story_but_no_poster(search_docs):
+    for studio in SITE.studios:
+        doc = search_docs[f"studios/{studio.id}/"]
+        assert doc["title"] == studio.name
+        leader = studio.data.get("leader")
+        if leader:
+            assert leader["name"] in doc["text"], studio.id
+    assert {f"stories/{s.id}/" for s in SITE.stories} <= set(search_docs)
+    assert "烧碱" in search_docs["stories/kongkongquan-caustic-soda/"]["text"]
+    # Search keywords are indexed though no page shows them.
+    assert "京博" in search_docs["studios/jingbo-alliance/"]["text"]
+    assert not [url for url in search_docs if "/poster/" in url]
+    # Navigation and footer stay out: only the page's own content is indexed.
+    assert "编辑指南" not in search_docs["studios/hewang/"]["text"]
+
+
+def test_search_bundle_is_small_and_has_no_unused_ui(built_site):
+    bundle = built_site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    assert not list(bundle.glob("pagefind-ui.*")) and not list(bundle.glob("pagefind-*-ui.*"))
 
 
 def test_china_ready_page_head_and_footer(built_site):
@@ -153,23 +163,14 @@ def test_record_values_are_escaped(tmp_path):
     assert "<title>何旺&lt;script&gt;alert(1)&lt;/script&gt;工作室 - 匠心滨州</title>" in html
 
 
-def test_missing_jieba_fails_the_build(tmp_path):
+def test_missing_search_indexer_fails_the_build(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "p")
-    blocker = tmp_path / "block" / "jieba"
-    blocker.mkdir(parents=True)
-    (blocker / "__init__.py").write_text("raise ImportError('blocked for the test')\n", encoding="utf-8")
-    import os
-
-    os.environ["PYTHONPATH"], old = str(tmp_path / "block"), os.environ.get("PYTHONPATH")
-    try:
-        result = mkdocs_build(project)
-    finally:
-        if old is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = old
+    (project / "node_modules").unlink()
+    monkeypatch.delenv("PAGEFIND_BINARY", raising=False)
+    result = mkdocs_build(project)
     assert result.returncode != 0
-    assert "缺少中文分词库 jieba" in result.stdout + result.stderr
+    assert "缺少站内搜索工具 Pagefind（中文分词版）" in result.stdout + result.stderr
+    assert "bash scripts/setup.sh" in result.stdout + result.stderr
     assert not (project / "site").exists()
 
 

@@ -468,7 +468,7 @@ def test_data_page_lists_files_counting_rules_and_undated_talks(site):
     assert "虚构只有年份的宣讲</td><td>2024年（无具体日期）" in md
     assert "校园宣讲</td><td>未注明" in md
     # Studio names in that table must not make /data/ a search hit for a person or a studio.
-    assert "<table data-search-exclude>\n<thead><tr><th scope=\"col\">工作室</th>" in md
+    assert "<table data-pagefind-ignore>\n<thead><tr><th scope=\"col\">工作室</th>" in md
     assert "目前有 2 场" in md
     assert 'href="../feed.xml"' in md and "https://jiangxin.example.org/feed.xml" in md
     assert "《建强阵地四维发力 释放“硬核”动能" in md and "11 个工作室、5 篇故事、1 份全市年度数据" in md

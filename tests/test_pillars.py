@@ -380,12 +380,8 @@ def test_built_pillar_pages_show_the_right_figures(built_site):
     assert not any(j in people for j in JOURNALISTS)
 
 
-def test_search_finds_people_by_name_but_leaves_repeated_links_to_the_profiles(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = {}
-    for doc in index["docs"]:
-        # jieba's word breaks (U+200B) are not part of the text.
-        docs.setdefault(doc["location"].split("#")[0], []).append((doc["title"] + " " + doc["text"]).replace("\u200b", ""))
+def test_search_finds_people_by_name_but_leaves_repeated_links_to_the_profiles(search_docs):
+    docs = {url: [doc["title"], doc["text"]] for url, doc in search_docs.items()}
     people = " ".join(docs["people/"])
     assert "任长博" in people and "丁树立" in people
     # Organizations and studio links repeat the profiles; they would push the profile down the results.
