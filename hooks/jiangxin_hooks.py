@@ -7,6 +7,7 @@ so a bad record fails the build and leaves the previous site untouched.
 from __future__ import annotations
 
 import functools
+import logging
 import json
 import os
 import re
@@ -17,15 +18,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from jiangxin import privacy, searchindex, sitegen
+from jiangxin import pages, privacy, searchindex, sitegen
 from jiangxin.content import FOLDERS, load_site
 from jiangxin.problems import report
-from jiangxin.templates import make_env
+from jiangxin.templates import BYTECODE, make_env
 
 log = get_plugin_logger("jiangxin")
 MARKER = re.compile(r"<!--\s*jx:([a-z-]+)\s*-->")
+TAG = re.compile(r"<[^>]+>")
 RECORD_DIRS = tuple(f"{folder}/" for folder in FOLDERS.values())
 _state: dict = {}
+# Each generated page of the last finished build, with the theme stamp it was built under.
+# Lives in jiangxin.sitegen, which stays imported while `mkdocs serve` reloads this file.
+_LAST_BUILT: dict = sitegen.LAST_BUILT
 # Seconds spent in each hook; written to $JX_TIMING after a build, for scripts/bench.py.
 _times: dict[str, float] = {}
 
@@ -45,6 +50,12 @@ def _timed(func):
 def on_startup(*, command, dirty) -> None:
     # `mkdocs serve` shows a rebuilt page before its search index is ready.
     _state["serve"] = command == "serve"
+    if command == "serve" and dirty:
+        # scripts/serve.sh previews with --dirty: pages whose HTML did not change are not
+        # rendered again (see on_files). MkDocs' generic warning about dirty builds would
+        # abort every rebuild under `strict: true`; the published build is always clean.
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: "A 'dirty' build is being performed" not in record.getMessage())
 
 
 def on_pre_build(*, config) -> None:
@@ -66,8 +77,11 @@ def on_config(config, /):
     site, problems = load_site(docs_dir, base)
     if problems:
         raise PluginError(report(problems))
+    # Text the theme prints on every page besides the content.
+    chrome = [config.site_name, config.site_description, config.copyright, json.dumps(dict(config.extra or {}), ensure_ascii=False)]
+    _refuse_personal_data("\n".join(str(t or "") for t in chrome), "mkdocs.yml")
     overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-    _state.update(site=site, env=make_env(overrides) if overrides else make_env(), records={}, project=base)
+    _state.update(site=site, env=make_env(overrides) if overrides else make_env(), records={}, pages={}, project=base)
     return config
 
 
@@ -79,14 +93,30 @@ def on_files(files: Files, /, *, config) -> Files:
             files.remove(file)
     for asset in sitegen.all_assets(_state["env"], _state["site"], config.site_url or None):
         files.append(File.generated(config, asset.path, content=asset.content))
+    theme = _theme_stamp(config)
     for page in sitegen.all_pages(_state["env"], _state["site"], config.site_url or None):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             raise PluginError(f"{_docs_rel(config)}/{page.src_uri}: 这个页面由记录自动生成，请删去手写的同名文件。")
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        # Empty source: the page's meta and HTML are handed over in on_page_markdown/on_page_content,
+        # so MkDocs neither parses front matter nor runs the HTML through Markdown.
+        file = File.generated(config, page.src_uri, content="")
+        if _LAST_BUILT.get(page.src_uri) == (theme, page):
+            # Only `mkdocs build/serve --dirty` asks; a normal build renders every page.
+            file.is_modified = lambda: False
+        files.append(file)
+        _state["pages"][page.src_uri] = page
         if page.record_path:
             _state["records"][page.src_uri] = page.record_path
     return files
+
+
+def on_env(env, /, *, config, files):
+    # MkDocs makes a new theme environment per build; without this Jinja stats every
+    # template file on every include of every page, and `serve` recompiles them all.
+    env.auto_reload = False
+    env.bytecode_cache = BYTECODE
+    return env
 
 
 @_timed
@@ -104,19 +134,12 @@ def on_page_context(context, /, *, page, config, nav):
 
 
 @_timed
-def on_post_page(output: str, /, *, page, config) -> str:
-    """Last guard: no personal data in any rendered page, wherever it came from."""
-    text = re.sub(r"<[^>]+>", " ", output)
-    findings = privacy.scan(text)
-    if findings:
-        lines = "\n".join(f"{page.url or '/'}（{page.file.src_uri}）: {privacy.message(f)}" for f in findings)
-        raise PluginError(f"生成的页面里含有个人信息，已停止发布：\n{lines}")
-    return output
-
-
-@_timed
 def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
-    """Fill the `<!-- jx:NAME -->` markers of the hand-written home page."""
+    """Give generated pages their meta; fill the `<!-- jx:NAME -->` markers of the home page."""
+    generated = _state["pages"].get(page.file.src_uri)
+    if generated is not None:
+        page.meta = dict(generated.meta)
+        return ""
     if page.file.src_uri != "index.md":
         return markdown
     blocks = sitegen.home_blocks(_state["env"], _state["site"])
@@ -130,6 +153,34 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
         )
         raise PluginError(where)
     return MARKER.sub(lambda m: "\n\n" + blocks[m.group(1)] + "\n\n", markdown)
+
+
+@_timed
+def on_page_content(html: str, /, *, page, config, files) -> str:
+    """The HTML of a generated page (ids in it are link targets for other pages); a last privacy guard."""
+    generated = _state["pages"].get(page.file.src_uri)
+    if generated is not None:
+        page.present_anchor_ids = set(pages.ELEMENT_IDS.findall(generated.html))
+        html = generated.html.strip("\n")
+    # Records and hand-written pages were checked when loaded; this catches what composing them
+    # could make. The theme around the content holds only the config's text, checked in on_config.
+    _refuse_personal_data(f"{page.title or ''}\n{html}", f"{page.url or '/'}（{page.file.src_uri}）")
+    return html
+
+
+def _refuse_personal_data(html: str, where: str) -> None:
+    findings = privacy.scan(TAG.sub(" ", html))
+    if findings:
+        lines = "\n".join(f"{where}: {privacy.message(f)}" for f in findings)
+        raise PluginError(f"生成的页面里含有个人信息，已停止发布：\n{lines}")
+
+
+def _theme_stamp(config) -> tuple:
+    """What else goes into every page: the config file and the templates, by modification time."""
+    paths = [Path(config.config_file_path)] if config.config_file_path else []
+    if config.theme.custom_dir:
+        paths += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns) for p in paths)
 
 
 def _docs_rel(config) -> str:
@@ -153,6 +204,9 @@ def on_post_build(*, config) -> None:
         except (OSError, RuntimeError) as err:
             raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err
     search_s = time.perf_counter() - start
+    theme = _theme_stamp(config)
+    _LAST_BUILT.clear()
+    _LAST_BUILT.update({uri: (theme, page) for uri, page in _state["pages"].items()})
     target = os.environ.get("JX_TIMING")
     if target:
         Path(target).write_text(json.dumps({"hooks": _times, "search_index": search_s}, sort_keys=True), encoding="utf-8")

@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export NO_MKDOCS_2_WARNING=1
-exec python3 -m mkdocs serve "$@"
+# --dirty: after the first build, only pages whose HTML changed are rendered again (hooks: on_files).
+exec python3 -m mkdocs serve --dirty "$@"

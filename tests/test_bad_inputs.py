@@ -95,7 +95,7 @@ CASES = [
     ("mobile-in-story", {T: sub(STORY, "  虚构的正文。", "  联系电话 138-0013-8000。")}, [(f"{T}:6: body", "手机号码")]),
     ("mobile-in-comment", {S: STUDIO + "# 领衔人手机 +86 139 1234 5678\n"}, [(f"{S}:15:", "手机号码")]),
     ("full-width-mobile-in-page", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n咨询：１３８００１３８０００\n"}, [("content/index.md:", "手机号码")]),
-    ("mobile-in-config", {"mkdocs.yml": (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("copyright: 滨州市总工会", "copyright: 滨州市总工会 联系 13800138000")}, [("/（index.md）: ", "手机号码")]),
+    ("mobile-in-config", {"mkdocs.yml": (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("copyright: 滨州市总工会", "copyright: 滨州市总工会 联系 13800138000")}, [("mkdocs.yml: ", "手机号码")]),
     ("script-in-page", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<img src=x onerror=alert(1)>\n"}, [("content/index.md:", "不能有脚本或事件属性")]),
     ("comment-swallows-text", {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary: 成果 #1 获奖")}, [(f"{S}:9:12: summary", "被当成了注释")]),
     ("no-space-after-colon", {S: sub(STUDIO, "organization: 测试", "organization:测试")}, [(f"{S}:3:1:", "后面要加一个空格")]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import privacy, recordschema
@@ -34,7 +34,7 @@ def load_site(docs_dir: Path, base: Path | None = None) -> tuple[Site, list[Prob
                 problems.append(Problem(rel, 1, 1, "", f"编号“{file.stem}”与 {seen[file.stem]} 重复，请给其中一个改名。"))
                 continue
             seen[file.stem] = rel
-            item = parse_record(kind, file.read_bytes(), rel, file.stem)
+            item = _parse_cached(kind, file.read_bytes(), rel, file.stem)
             item.problems[:0] = _check_id(kind, file.stem, rel)
             problems.extend(item.problems)
             parsed.append(item)
@@ -43,6 +43,23 @@ def load_site(docs_dir: Path, base: Path | None = None) -> tuple[Site, list[Prob
     clean = [p for p in parsed if p.value is not None and not p.problems]
     records = {kind: tuple(sorted((CLASSES[kind](p.id, p.path, freeze(p.value)) for p in clean if p.kind == kind), key=lambda r: r.id)) for kind in FOLDERS}
     return Site(records["studio"], records["story"], records["report"]), problems
+
+
+# Parsed records by content, for the life of the process: a rebuild of `mkdocs serve`
+# re-reads only the files that changed.
+_PARSED: dict[tuple[str, str, str, bytes], Parsed] = {}
+_PARSED_MAX = 50_000
+
+
+def _parse_cached(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
+    key = (kind, rel, record_id, raw)
+    item = _PARSED.get(key)
+    if item is None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        item = _PARSED[key] = parse_record(kind, raw, rel, record_id)
+    # Callers add problems to the list; the cached one stays as parsed.
+    return replace(item, problems=list(item.problems))
 
 
 @dataclass

@@ -248,8 +248,7 @@ def reading_time(data) -> str:
 
 def _search_excluded(page: Page) -> Page:
     # The cards repeat text of the profiles; in search they would only crowd out the pages they point to.
-    assert page.markdown.startswith("---\n")
-    return Page(page.src_uri, "---\nsearch:\n  exclude: true\n" + page.markdown[4:], page.record_path)
+    return Page(page.src_uri, {"search": {"exclude": True}, **page.meta}, page.html, page.record_path)
 
 
 def facet_page(env: jinja2.Environment, site: Site, facet: Facet, option: Option) -> Page:

@@ -66,8 +66,13 @@ def _renderer() -> markdown.Markdown:
     return markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
 
 
+@lru_cache(maxsize=65536)
 def render(text: str) -> Markup:
-    """Render a record's Markdown field to safe HTML."""
+    """Render a record's Markdown field to safe HTML.
+
+    Cached by text: a story body shows on its page and in the feed, and `mkdocs serve`
+    rebuilds in one process, so unchanged texts are not converted again.
+    """
     md = _renderer()
     md.reset()
     return Markup(md.convert(text))

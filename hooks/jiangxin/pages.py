@@ -1,7 +1,9 @@
 """Pure functions from the model to the site's generated pages and home-page blocks.
 
-Each generated page is Markdown whose front matter gives the title and meta
-description and whose body is HTML rendered from a template in `overrides/jx/`.
+Each generated page is HTML rendered from a template in `overrides/jx/` plus the
+page meta (title, description) MkDocs needs. The hook hands both to MkDocs
+directly, so the HTML is not parsed again as Markdown; `Page.markdown` is the
+same page as a Markdown file, for the benchmark's naive stack and for tests.
 Links are relative, so the site works from any folder and offline.
 """
 
@@ -33,11 +35,17 @@ class Asset:
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it lives in the docs tree, its Markdown, and the record it shows."""
+    """A generated page: where it lives in the docs tree, its meta and HTML, and the record it shows."""
 
     src_uri: str
-    markdown: str
+    meta: dict
+    html: str
     record_path: str | None = None
+
+    @property
+    def markdown(self) -> str:
+        """The page as a Markdown file with YAML front matter (what MkDocs would read from disk)."""
+        return _front_matter(self.meta) + self.html
 
 
 def root_of(url: str) -> str:
@@ -51,11 +59,20 @@ def _yaml_string(text: str) -> str:
     return YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
-def _front_matter(title: str, description: str) -> str:
+def page_meta(title: str, description: str) -> dict:
     # Both values are HTML-escaped here because Material prints page.meta.title
     # and .description into the page unescaped.
-    meta = {"title": html.escape(title, quote=True), "description": html.escape(description, quote=True)}
-    block = "\n".join(f"{k}: {_yaml_string(v)}" for k, v in meta.items()) + "\n"
+    return {"title": html.escape(title, quote=True), "description": html.escape(description, quote=True)}
+
+
+def _front_matter(meta: dict) -> str:
+    lines = []
+    for key, value in meta.items():
+        if isinstance(value, str):
+            lines.append(f"{key}: {_yaml_string(value)}")
+        else:
+            lines.append(yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=False).rstrip("\n"))
+    block = "\n".join(lines) + "\n"
     # If MkDocs could not read this block it would render it as Markdown, links and all.
     if yaml.safe_load(block) != meta:
         raise ValueError(f"front matter does not read back: {block!r}")
@@ -64,9 +81,11 @@ def _front_matter(title: str, description: str) -> str:
 
 def render_page(env: jinja2.Environment, template: str, src_uri: str, url: str, title: str, description: str, record_path=None, **context) -> Page:
     body = env.get_template(template).render(root=root_of(url), **context)
-    return Page(src_uri, _front_matter(title, description) + body, record_path)
+    return Page(src_uri, page_meta(title, description), body, record_path)
 
 
+# Any element's id: links from other pages may point at it (MkDocs validates such anchors).
+ELEMENT_IDS = re.compile(r"<[a-z][a-z0-9]*\b[^>]*?\sid=\"([^\"]+)\"")
 def levels(site: Site) -> list[tuple[str, tuple[Studio, ...]]]:
     """Studios grouped by level, national first; studios whose level is not reported come last."""
     groups = []

@@ -49,6 +49,7 @@ def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False)
 
 
+@lru_cache(maxsize=None)
 def qr_svg(url: str) -> bytes:
     """A standalone SVG file of the QR code, white background, 4-module quiet zone, scalable (viewBox only)."""
     buffer = io.BytesIO()
@@ -57,6 +58,7 @@ def qr_svg(url: str) -> bytes:
     return buffer.getvalue() + b"\n"
 
 
+@lru_cache(maxsize=None)
 def qr_inline(url: str) -> Markup:
     """The same QR code as an inline `<svg>` for the poster; CSS gives it its printed size."""
     return Markup(qr_code(url).svg_inline(omitsize=True, border=4, light="#fff", dark="#000", svgclass="jx-poster__qr-code", lineclass=None))

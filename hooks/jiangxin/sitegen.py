@@ -19,6 +19,9 @@ URL_PAGE_BUILDERS = [exports.data_pages]
 ASSET_BUILDERS: list = [exports.all_exports]
 HOME_BUILDERS = [pages.home_blocks, dashboard.home_blocks]
 
+# The pages of the last finished build, kept across `mkdocs serve` rebuilds by the hook.
+LAST_BUILT: dict = {}
+
 
 def all_pages(env: jinja2.Environment, site: Site, site_url: str | None = None) -> list[Page]:
     """Every generated page of the site."""

@@ -5,12 +5,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from .directory import reading_time
 from .formatting import FILTERS
 from .markup import render
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "overrides"
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, checked against the source.
+
+    `mkdocs serve` makes new environments on every rebuild; without this each
+    rebuild compiles every template (ours and Material's) again.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = MemoryBytecodeCache()
 
 
 def make_env(overrides_dir: Path = DEFAULT_DIR) -> jinja2.Environment:
@@ -22,6 +45,9 @@ def make_env(overrides_dir: Path = DEFAULT_DIR) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates are read once per build: skip Jinja's stat() of every file on every include.
+        auto_reload=False,
+        bytecode_cache=BYTECODE,
     )
     env.filters.update(FILTERS)
     env.filters["markdown"] = render
