@@ -28,9 +28,8 @@ MARKER = re.compile(r"<!--\s*jx:([a-z-]+)\s*-->")
 TAG = re.compile(r"<[^>]+>")
 RECORD_DIRS = tuple(f"{folder}/" for folder in FOLDERS.values())
 _state: dict = {}
-# Each generated page of the last finished build, with the theme stamp it was built under.
-# Lives in jiangxin.sitegen, which stays imported while `mkdocs serve` reloads this file.
-_LAST_BUILT: dict = sitegen.LAST_BUILT
+# What outlives one build while serving (this file is re-executed on every rebuild).
+_session = sitegen.SESSION
 # Seconds spent in each hook; written to $JX_TIMING after a build, for scripts/bench.py.
 _times: dict[str, float] = {}
 
@@ -49,7 +48,7 @@ def _timed(func):
 
 def on_startup(*, command, dirty) -> None:
     # `mkdocs serve` shows a rebuilt page before its search index is ready.
-    _state["serve"] = command == "serve"
+    _session["serve"] = command == "serve"
     if command == "serve" and dirty:
         # scripts/serve.sh previews with --dirty: pages whose HTML did not change are not
         # rendered again (see on_files). MkDocs' generic warning about dirty builds would
@@ -60,7 +59,7 @@ def on_startup(*, command, dirty) -> None:
 
 def on_pre_build(*, config) -> None:
     # A rebuild of `mkdocs serve` is about to clean site/: stop the last indexer writing there.
-    indexer = _state.pop("indexer", None)
+    indexer, _session["indexer"] = _session["indexer"], None
     if indexer and indexer.poll() is None:
         indexer.kill()
         indexer.wait()
@@ -74,7 +73,8 @@ def on_config(config, /):
     why = searchindex.missing(base)
     if why:
         raise PluginError(why)
-    site, problems = load_site(docs_dir, base)
+    # While serving, parsed records are kept for the next rebuild.
+    site, problems = load_site(docs_dir, base, _session["parsed"] if _session["serve"] else None)
     if problems:
         raise PluginError(report(problems))
     # Text the theme prints on every page besides the content.
@@ -101,7 +101,7 @@ def on_files(files: Files, /, *, config) -> Files:
         # Empty source: the page's meta and HTML are handed over in on_page_markdown/on_page_content,
         # so MkDocs neither parses front matter nor runs the HTML through Markdown.
         file = File.generated(config, page.src_uri, content="")
-        if _LAST_BUILT.get(page.src_uri) == (theme, page):
+        if _session["last_built"].get(page.src_uri) == (theme, page):
             # Only `mkdocs build/serve --dirty` asks; a normal build renders every page.
             file.is_modified = lambda: False
         files.append(file)
@@ -196,8 +196,8 @@ def on_post_build(*, config) -> None:
     """Index the built pages for search; report hook times when $JX_TIMING names a file."""
     start = time.perf_counter()
     site_dir = Path(config.site_dir)
-    if _state.get("serve"):
-        _state["indexer"] = searchindex.start(_state["project"], site_dir)
+    if _session["serve"]:
+        _session["indexer"] = searchindex.start(_state["project"], site_dir)
     else:
         try:
             searchindex.build(_state["project"], site_dir)
@@ -205,8 +205,7 @@ def on_post_build(*, config) -> None:
             raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err
     search_s = time.perf_counter() - start
     theme = _theme_stamp(config)
-    _LAST_BUILT.clear()
-    _LAST_BUILT.update({uri: (theme, page) for uri, page in _state["pages"].items()})
+    _session["last_built"] = {uri: (theme, page) for uri, page in _state["pages"].items()}
     target = os.environ.get("JX_TIMING")
     if target:
         Path(target).write_text(json.dumps({"hooks": _times, "search_index": search_s}, sort_keys=True), encoding="utf-8")

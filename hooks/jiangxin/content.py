@@ -19,8 +19,11 @@ FOLDERS = {"studio": "studios", "story": "stories", "report": "reports"}
 CLASSES = {"studio": Studio, "story": Story, "report": Report}
 
 
-def load_site(docs_dir: Path, base: Path | None = None) -> tuple[Site, list[Problem]]:
-    """Read, validate and cross-check all records; paths in problems are relative to `base`."""
+def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = None) -> tuple[Site, list[Problem]]:
+    """Read, validate and cross-check all records; paths in problems are relative to `base`.
+
+    `cache` (kept by the caller between loads, as `mkdocs serve` does) skips files whose bytes did not change.
+    """
     base = base or docs_dir.parent
     problems: list[Problem] = []
     parsed: list[Parsed] = []
@@ -34,7 +37,8 @@ def load_site(docs_dir: Path, base: Path | None = None) -> tuple[Site, list[Prob
                 problems.append(Problem(rel, 1, 1, "", f"编号“{file.stem}”与 {seen[file.stem]} 重复，请给其中一个改名。"))
                 continue
             seen[file.stem] = rel
-            item = _parse_cached(kind, file.read_bytes(), rel, file.stem)
+            raw = file.read_bytes()
+            item = parse_record(kind, raw, rel, file.stem) if cache is None else _parse_cached(cache, kind, raw, rel, file.stem)
             item.problems[:0] = _check_id(kind, file.stem, rel)
             problems.extend(item.problems)
             parsed.append(item)
@@ -45,19 +49,14 @@ def load_site(docs_dir: Path, base: Path | None = None) -> tuple[Site, list[Prob
     return Site(records["studio"], records["story"], records["report"]), problems
 
 
-# Parsed records by content, for the life of the process: a rebuild of `mkdocs serve`
-# re-reads only the files that changed.
-_PARSED: dict[tuple[str, str, str, bytes], Parsed] = {}
-_PARSED_MAX = 50_000
-
-
-def _parse_cached(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
-    key = (kind, rel, record_id, raw)
-    item = _PARSED.get(key)
-    if item is None:
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        item = _PARSED[key] = parse_record(kind, raw, rel, record_id)
+def _parse_cached(cache: dict, kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
+    key = (kind, rel, record_id)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == raw:
+        item = hit[1]
+    else:
+        item = parse_record(kind, raw, rel, record_id)
+        cache[key] = (raw, item)
     # Callers add problems to the list; the cached one stays as parsed.
     return replace(item, problems=list(item.problems))
 

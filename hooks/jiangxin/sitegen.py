@@ -19,8 +19,10 @@ URL_PAGE_BUILDERS = [exports.data_pages]
 ASSET_BUILDERS: list = [exports.all_exports]
 HOME_BUILDERS = [pages.home_blocks, dashboard.home_blocks]
 
-# The pages of the last finished build, kept across `mkdocs serve` rebuilds by the hook.
-LAST_BUILT: dict = {}
+# State of one `mkdocs serve` session, kept here because MkDocs re-executes the hook file
+# on every rebuild while this module stays imported: whether we are serving, the running
+# indexer, the pages of the last finished build, parsed records by file.
+SESSION: dict = {"serve": False, "indexer": None, "last_built": {}, "parsed": {}}
 
 
 def all_pages(env: jinja2.Environment, site: Site, site_url: str | None = None) -> list[Page]:

@@ -105,19 +105,33 @@
     list.appendChild(li);
   }
 
+  // The first result is fetched and shown alone, so it is not queued behind the others'
+  // excerpts on a slow phone; the rest load in parallel and show in order.
   function show(results, from, mine) {
     var batch = results.slice(from, from + PAGE);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
-      if (mine !== seq) return;
-      pages.forEach(function (data) { list.appendChild(item(data)); });
-      more(results, from + batch.length, mine);
+    var first = batch.length ? batch[0].data() : Promise.resolve(null);
+    var pending = [first].concat(batch.slice(1).map(function (r) {
+      return first.then(function () { return r.data(); });
+    }));
+    return pending.slice(0, batch.length).reduce(function (chain, next) {
+      return chain.then(function () { return next; }).then(function (data) {
+        if (mine === seq) list.appendChild(item(data));
+      });
+    }, Promise.resolve()).then(function () {
+      if (mine === seq) more(results, from + batch.length, mine);
     });
   }
 
   function search() {
     var query = input.value.trim();
     var mine = ++seq;
+    // Busy until every result of this query is in the list (screen readers wait; so do tests).
+    list.setAttribute("aria-busy", "true");
+    var done = function () {
+      if (mine === seq) list.removeAttribute("aria-busy");
+    };
     if (!query) {
+      done();
       list.textContent = "";
       meta.textContent = say("search.result.placeholder", undefined, "键入以开始搜索");
       return;
@@ -136,14 +150,14 @@
       if (mine !== seq) return;
       list.textContent = "";
       meta.textContent = "搜索暂时无法使用，请稍后再试。";
-    });
+    }).then(done);
   }
 
   input.addEventListener("input", function (event) {
     // Wait for the IME to commit the characters; pinyin letters are not the query.
     if (event.isComposing) return;
     clearTimeout(timer);
-    timer = setTimeout(search, 80);
+    timer = setTimeout(search, 50);
   });
   input.addEventListener("compositionend", function () {
     clearTimeout(timer);
@@ -170,6 +184,10 @@
       input.blur();
     }
   });
+  // A finger or mouse going down on the search is intent enough to start fetching.
+  document.addEventListener("pointerdown", function (event) {
+    if (event.target.closest && event.target.closest("label[for='__search'], .md-search__input")) load();
+  }, true);
   // On wide screens the box sits in the header: focusing it opens the dialog, as in Material.
   input.addEventListener("focus", function () {
     if (!toggle.checked) open();
