@@ -10,6 +10,7 @@ import functools
 import logging
 import json
 import os
+import resource
 import re
 import time
 from pathlib import Path
@@ -94,6 +95,13 @@ def on_files(files: Files, /, *, config) -> Files:
     for asset in sitegen.all_assets(_state["env"], _state["site"], config.site_url or None):
         files.append(File.generated(config, asset.path, content=asset.content))
     theme = _theme_stamp(config)
+    # While serving, unchanged profiles and stories are reused from the last rebuild (pages._reuse).
+    _state["env"].globals["jx_theme_stamp"] = theme if _session["serve"] else None
+    # Only `--dirty` builds ask is_modified(). Hand-written pages are rendered again when the
+    # templates changed; the home page always (its blocks come from the records).
+    for file in files.documentation_pages():
+        if file.src_uri == "index.md" or _session["theme"] != theme:
+            file.is_modified = lambda: True
     for page in sitegen.all_pages(_state["env"], _state["site"], config.site_url or None):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
@@ -158,10 +166,11 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
 @_timed
 def on_page_content(html: str, /, *, page, config, files) -> str:
     """The HTML of a generated page (ids in it are link targets for other pages); a last privacy guard."""
-    generated = _state["pages"].get(page.file.src_uri)
+    # Once handed over, a build has no further use for our copy (serve keeps it to compare).
+    generated = (_state["pages"].get if _session["serve"] else _state["pages"].pop)(page.file.src_uri, None)
     if generated is not None:
         page.present_anchor_ids = set(pages.ELEMENT_IDS.findall(generated.html))
-        html = generated.html.strip("\n")
+        html = generated.html
     # Records and hand-written pages were checked when loaded; this catches what composing them
     # could make. The theme around the content holds only the config's text, checked in on_config.
     _refuse_personal_data(f"{page.title or ''}\n{html}", f"{page.url or '/'}（{page.file.src_uri}）")
@@ -195,6 +204,7 @@ def _docs_rel(config) -> str:
 def on_post_build(*, config) -> None:
     """Index the built pages for search; report hook times when $JX_TIMING names a file."""
     start = time.perf_counter()
+    python_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     site_dir = Path(config.site_dir)
     if _session["serve"]:
         _session["indexer"] = searchindex.start(_state["project"], site_dir)
@@ -204,9 +214,13 @@ def on_post_build(*, config) -> None:
         except (OSError, RuntimeError) as err:
             raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err
     search_s = time.perf_counter() - start
-    theme = _theme_stamp(config)
-    _session["last_built"] = {uri: (theme, page) for uri, page in _state["pages"].items()}
+    if _session["serve"]:
+        theme = _theme_stamp(config)
+        _session["last_built"] = {uri: (theme, page) for uri, page in _state["pages"].items()}
+        _session["theme"] = theme
     target = os.environ.get("JX_TIMING")
     if target:
-        Path(target).write_text(json.dumps({"hooks": _times, "search_index": search_s}, sort_keys=True), encoding="utf-8")
+        # The build's own peak, before the indexer runs (its peak shows in the whole build's).
+        Path(target).write_text(json.dumps({"hooks": _times, "search_index": search_s, "python_peak_mib": python_peak},
+                                           sort_keys=True), encoding="utf-8")
     _times.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 LEVELS = {"national": "国家级", "provincial": "省级", "municipal": "市级", "county": "县级"}
@@ -106,11 +107,23 @@ class Site:
 
     def studio(self, studio_id: str) -> Studio:
         """The studio with this id (ids are checked when loading)."""
-        return next(s for s in self.studios if s.id == studio_id)
+        return self._studios_by_id[studio_id]
 
     def stories_of(self, studio_id: str) -> tuple[Story, ...]:
         """The stories that name this studio."""
-        return tuple(s for s in self.stories if s.studio == studio_id)
+        return self._stories_by_studio.get(studio_id, ())
+
+    # Built once per site: looked up for every page, a scan each time grew as studios × stories.
+    @cached_property
+    def _studios_by_id(self) -> dict[str, Studio]:
+        return {s.id: s for s in self.studios}
+
+    @cached_property
+    def _stories_by_studio(self) -> dict[str, tuple[Story, ...]]:
+        found: dict[str, list[Story]] = {}
+        for story in self.stories:
+            found.setdefault(story.studio, []).append(story)
+        return {k: tuple(v) for k, v in found.items()}
 
     @property
     def latest_report(self) -> Report | None:

@@ -80,7 +80,8 @@ def _front_matter(meta: dict) -> str:
 
 
 def render_page(env: jinja2.Environment, template: str, src_uri: str, url: str, title: str, description: str, record_path=None, **context) -> Page:
-    body = env.get_template(template).render(root=root_of(url), **context)
+    # Stripped as Markdown would leave it, so the HTML goes to MkDocs as is, without a copy.
+    body = env.get_template(template).render(root=root_of(url), **context).strip("\n")
     return Page(src_uri, page_meta(title, description), body, record_path)
 
 
@@ -96,20 +97,44 @@ def levels(site: Site) -> list[tuple[str, tuple[Studio, ...]]]:
     return groups
 
 
+# Profiles and stories of the last rebuild of `mkdocs serve`, by page, with what they were made from.
+_REUSE: dict[str, tuple[tuple, Page]] = {}
+
+
+def _reuse(env: jinja2.Environment, src_uri: str, records: tuple, build) -> Page:
+    """`build()`, or the page made from equal records under the same templates in the last rebuild.
+
+    Only while serving: the hook then puts its stamp of the templates in env.globals["jx_theme_stamp"].
+    A profile shows only its studio and that studio's stories, a story only itself and its studio.
+    """
+    stamp = env.globals.get("jx_theme_stamp")
+    if stamp is None:
+        return build()
+    inputs = (stamp, tuple((r.id, r.path, r.data) for r in records if r is not None))
+    hit = _REUSE.get(src_uri)
+    if hit is not None and hit[0] == inputs:
+        return hit[1]
+    page = build()
+    _REUSE[src_uri] = (inputs, page)
+    return page
+
+
 def studio_page(env: jinja2.Environment, site: Site, studio: Studio) -> Page:
     """The profile page of one studio."""
-    return render_page(
+    stories = site.stories_of(studio.id)
+    return _reuse(env, f"studios/{studio.id}.md", (studio, *stories), lambda: render_page(
         env, "jx/studio.html", f"studios/{studio.id}.md", studio.url, studio.name, studio.get("summary"),
-        studio.path, site=site, studio=studio, data=studio.data, stories=site.stories_of(studio.id),
-    )
+        studio.path, site=site, studio=studio, data=studio.data, stories=stories,
+    ))
 
 
 def story_page(env: jinja2.Environment, site: Site, story: Story) -> Page:
     """The page of one craftsman story, linked to its studio."""
-    return render_page(
+    studio = site.studio(story.studio)
+    return _reuse(env, f"stories/{story.id}.md", (story, studio), lambda: render_page(
         env, "jx/story.html", f"stories/{story.id}.md", story.url, story.title, story.get("summary"),
-        story.path, site=site, story=story, data=story.data, studio=site.studio(story.studio),
-    )
+        story.path, site=site, story=story, data=story.data, studio=studio,
+    ))
 
 
 def studios_index(env: jinja2.Environment, site: Site) -> Page:
