@@ -12,6 +12,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -109,7 +110,7 @@ def _records(site: Site, kind: str) -> tuple[Record, ...]:
 
 def plain(value):
     """A record value as plain JSON-ready data (mapping proxies and tuples become dicts and lists)."""
-    if isinstance(value, Mapping):
+    if isinstance(value, (dict, MappingProxyType)):  # concrete types: an ABC check costs 10× more
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
@@ -130,9 +131,10 @@ def _cell(value) -> str:
 
 def _get(data: Mapping, key: str):
     for part in key.split("."):
-        if not isinstance(data, Mapping) or part not in data:
+        try:
+            data = data[part]
+        except (KeyError, TypeError, IndexError):  # absent, or not a mapping at this level
             return None
-        data = data[part]
     return data
 
 
@@ -146,6 +148,13 @@ def rows(site: Site, table: Table) -> list[list[str]]:
         for position, entry in enumerate(record.get(table.field, ()), start=1):
             out.append([record.id, str(position), *(_cell(_get(entry, c.key)) for c in table.columns[2:])])
     return out
+
+
+def row_count(site: Site, table: Table) -> int:
+    """How many rows `rows()` gives, without building them."""
+    if table.field is None:
+        return len(_records(site, table.kind))
+    return sum(len(record.get(table.field, ())) for record in _records(site, table.kind))
 
 
 def csv_bytes(header: list[str], body: list[list[str]]) -> bytes:
@@ -205,7 +214,7 @@ def _sources(site: Site) -> list[dict]:
 def data_pages(env: jinja2.Environment, site: Site, site_url: str | None = None) -> list[Page]:
     """The `/data/` page: downloads, columns, how figures are counted, what is not in the calendar or feed."""
     files = [(f"{plural}.json", len(_records(site, kind)), kind) for kind, plural in KIND_FILES.items()]
-    table_rows = [(t, len(rows(site, t))) for t in tables()]
+    table_rows = [(t, row_count(site, t)) for t in tables()]
     return [render_page(
         env, "jx/data.html", f"{DATA_DIR}/index.md", f"{DATA_DIR}/", "开放数据",
         "匠心滨州的全部记录：工作室、工匠故事和全市年度数据的 JSON 与 CSV 文件、字段定义（JSON Schema），以及各项数字的统计口径。",
