@@ -94,13 +94,14 @@ def on_files(files: Files, /, *, config) -> Files:
             files.remove(file)
     for asset in sitegen.all_assets(_state["env"], _state["site"], config.site_url or None):
         files.append(File.generated(config, asset.path, content=asset.content))
-    theme = _theme_stamp(config)
+    theme = _state["theme"] = _theme_stamp(config)
+    same_theme = _session["theme"] == theme
     # While serving, unchanged profiles and stories are reused from the last rebuild (pages._reuse).
     _state["env"].globals["jx_theme_stamp"] = theme if _session["serve"] else None
     # Only `--dirty` builds ask is_modified(). Hand-written pages are rendered again when the
     # templates changed; the home page always (its blocks come from the records).
     for file in files.documentation_pages():
-        if file.src_uri == "index.md" or _session["theme"] != theme:
+        if file.src_uri == "index.md" or not same_theme:
             file.is_modified = lambda: True
     for page in sitegen.all_pages(_state["env"], _state["site"], config.site_url or None):
         existing = files.get_file_from_path(page.src_uri)
@@ -109,7 +110,7 @@ def on_files(files: Files, /, *, config) -> Files:
         # Empty source: the page's meta and HTML are handed over in on_page_markdown/on_page_content,
         # so MkDocs neither parses front matter nor runs the HTML through Markdown.
         file = File.generated(config, page.src_uri, content="")
-        if _session["last_built"].get(page.src_uri) == (theme, page):
+        if same_theme and _session["last_built"].get(page.src_uri) == page:
             # Only `mkdocs build/serve --dirty` asks; a normal build renders every page.
             file.is_modified = lambda: False
         files.append(file)
@@ -215,9 +216,8 @@ def on_post_build(*, config) -> None:
             raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err
     search_s = time.perf_counter() - start
     if _session["serve"]:
-        theme = _theme_stamp(config)
-        _session["last_built"] = {uri: (theme, page) for uri, page in _state["pages"].items()}
-        _session["theme"] = theme
+        _session["last_built"] = dict(_state["pages"])
+        _session["theme"] = _state["theme"]
     target = os.environ.get("JX_TIMING")
     if target:
         # The build's own peak, before the indexer runs (its peak shows in the whole build's).

@@ -61,26 +61,25 @@ def run_build(project: Path, timing: Path | None = None) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def copy_project(base: Path, name: str, content: Path | None = None) -> Path:
-    """This project's config, hooks and templates in `base/name`, with `content` (default: the real one)."""
+def copy_project(base: Path, name: str, records: bool = True) -> Path:
+    """This project's config, hooks, templates and content in `base/name`; without the records if not `records`."""
     project = base / name
     project.mkdir()
     for part in ("mkdocs.yml", "hooks", "overrides"):
         src = ROOT / part
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / part)
     (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    shutil.copytree(content or ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "content", project / "content", ignore=None if records else shutil.ignore_patterns("*.yml"))
     return project
 
 
 def make_ours(base: Path, studios: int, stories: int) -> Path:
-    content = base / "synthetic-content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("*.yml"))
+    """The project with synthetic records (and the real report, which the dashboard needs)."""
+    project = copy_project(base, "ours", records=False)
+    content = project / "content"
     (content / "reports").mkdir(exist_ok=True)
     shutil.copy2(ROOT / "content" / "reports" / "2025.yml", content / "reports" / "2025.yml")
     synth.write(content, studios, stories)
-    project = copy_project(base, "ours", content)
-    shutil.rmtree(content)
     return project
 
 

@@ -20,9 +20,7 @@ The search UI is driven only through Material's markup (header search toggle, `.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
@@ -31,16 +29,16 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Callable, Iterator
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The server and browser flags the tests use (tests/harness.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from harness import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -52,41 +50,7 @@ RESULT_LINK = ".md-search-result__list .md-search-result__item a, .md-search-res
 SEARCH_URL = re.compile(r"^/pagefind/|search_index\.json|/workers/search|/javascripts/lunr/")
 
 
-# ---------------------------------------------------------------- serving and browser
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files without per-request logging (it would drown the benchmark's output)."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        # The browser closing a connection mid-transfer is normal here, not worth a traceback.
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """Serve `site_dir` on 127.0.0.1 (random free port) in a thread; yields the base URL ending in '/'."""
-    if not (Path(site_dir) / "index.html").is_file():
-        raise FileNotFoundError(f"{site_dir} has no index.html: build the site first")
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, name="bench-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+# ---------------------------------------------------------------- browser
 
 
 @contextlib.contextmanager

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
+from harness import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401 - serve is used by tests through conftest
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "content")
 
 
@@ -60,25 +57,6 @@ def build_log(built_site) -> str:
     return result.stdout + result.stderr
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D401 - silence per-request logging
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    """`site` served over HTTP on 127.0.0.1 (a random free port) while the block runs; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The built site served over HTTP on 127.0.0.1 (a random free port)."""
@@ -97,8 +75,7 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

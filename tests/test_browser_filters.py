@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, _QuietHandler, copy_project, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build
+from harness import QuietHandler
 
 pytestmark = pytest.mark.browser
 
@@ -291,7 +292,7 @@ def instant_site_url(tmp_path_factory):
     """The site built with Material's instant navigation on, and leaders with (test-only) honours."""
     project = copy_project(tmp_path_factory.mktemp("instant"))
     # Bind first: instant navigation only follows links listed in the sitemap, which needs site_url.
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    handler = functools.partial(QuietHandler, directory=str(project / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     config = project / "mkdocs.yml"

@@ -21,7 +21,8 @@ HOME_BUILDERS = [pages.home_blocks, dashboard.home_blocks]
 
 # State of one `mkdocs serve` session, kept here because MkDocs re-executes the hook file
 # on every rebuild while this module stays imported: whether we are serving, the running
-# indexer, the pages of the last finished build, parsed records by file.
+# indexer, the pages of the last finished build and the templates' stamp they were built
+# under, parsed records by file.
 SESSION: dict = {"serve": False, "indexer": None, "last_built": {}, "parsed": {}, "theme": None}
 
 
