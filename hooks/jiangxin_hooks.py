@@ -7,11 +7,11 @@ so a bad record fails the build and leaves the previous site untouched.
 from __future__ import annotations
 
 import functools
-import logging
 import json
+import logging
 import os
-import resource
 import re
+import resource
 import time
 from pathlib import Path
 
@@ -55,7 +55,8 @@ def on_startup(*, command, dirty) -> None:
         # rendered again (see on_files). MkDocs' generic warning about dirty builds would
         # abort every rebuild under `strict: true`; the published build is always clean.
         logging.getLogger("mkdocs.commands.build").addFilter(
-            lambda record: "A 'dirty' build is being performed" not in record.getMessage())
+            lambda record: "A 'dirty' build is being performed" not in record.getMessage()
+        )
 
 
 def on_pre_build(*, config) -> None:
@@ -79,7 +80,12 @@ def on_config(config, /):
     if problems:
         raise PluginError(report(problems))
     # Text the theme prints on every page besides the content.
-    chrome = [config.site_name, config.site_description, config.copyright, json.dumps(dict(config.extra or {}), ensure_ascii=False)]
+    chrome = [
+        config.site_name,
+        config.site_description,
+        config.copyright,
+        json.dumps(dict(config.extra or {}), ensure_ascii=False),
+    ]
     _refuse_personal_data("\n".join(str(t or "") for t in chrome), "mkdocs.yml")
     overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     _state.update(site=site, env=make_env(overrides) if overrides else make_env(), records={}, pages={}, project=base)
@@ -221,6 +227,8 @@ def on_post_build(*, config) -> None:
     target = os.environ.get("JX_TIMING")
     if target:
         # The build's own peak, before the indexer runs (its peak shows in the whole build's).
-        Path(target).write_text(json.dumps({"hooks": _times, "search_index": search_s, "python_peak_mib": python_peak},
-                                           sort_keys=True), encoding="utf-8")
+        Path(target).write_text(
+            json.dumps({"hooks": _times, "search_index": search_s, "python_peak_mib": python_peak}, sort_keys=True),
+            encoding="utf-8",
+        )
     _times.clear()

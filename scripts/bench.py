@@ -35,10 +35,11 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import yaml  # noqa: E402
+
 import bench_browser  # noqa: E402
 import search_queries  # noqa: E402
 import synth  # noqa: E402
-import yaml  # noqa: E402
 
 CITY = (240, 500)
 # A term many synthetic pages hold: the search has to rank, not just find one page.
@@ -52,8 +53,13 @@ def run_build(project: Path, timing: Path | None = None) -> tuple[float, float]:
     if timing:
         env["JX_TIMING"] = str(timing)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -100,8 +106,12 @@ def make_naive(base: Path, ours: Path) -> Path:
         target.write_text(page.markdown, encoding="utf-8")
     shutil.copy2(ours / "content" / "index.md", docs / "index.md")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    naive = {"site_name": config["site_name"], "theme": {"name": "material", "language": "zh", "font": False},
-             "plugins": ["search"], "nav": config["nav"][:3]}
+    naive = {
+        "site_name": config["site_name"],
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": ["search"],
+        "nav": config["nav"][:3],
+    }
     (project / "mkdocs.yml").write_text(yaml.safe_dump(naive, allow_unicode=True), encoding="utf-8")
     return project
 
@@ -119,7 +129,10 @@ def site_figures(site: Path) -> dict[str, float]:
     page = sample.read_bytes()
     assets = re.findall(r'(?:href|src)="((?:\.\./)*assets/[^"?#]+)"', page.decode())
     first_view = _gzip_kib(page) + sum(
-        _gzip_kib((sample.parent / a).resolve().read_bytes()) for a in dict.fromkeys(assets) if (sample.parent / a).resolve().is_file())
+        _gzip_kib((sample.parent / a).resolve().read_bytes())
+        for a in dict.fromkeys(assets)
+        if (sample.parent / a).resolve().is_file()
+    )
     return {
         "pages": len(pages),
         "site_mib": total / 2**20,
@@ -132,7 +145,10 @@ def site_figures(site: Path) -> dict[str, float]:
 
 def search_figures(site: Path, prefix: str, no_worker: bool) -> dict:
     timing = bench_browser.search_timing(site, QUERY, cpu_slowdown=4.0, no_worker=no_worker)
-    return {f"{prefix}_{k}": timing[k] for k in ("first_result_s", "search_raw_kib", "search_gzip_kib", "search_requests", "results_shown")}
+    return {
+        f"{prefix}_{k}": timing[k]
+        for k in ("first_result_s", "search_raw_kib", "search_gzip_kib", "search_requests", "results_shown")
+    }
 
 
 def bench(scale: float, keep: bool) -> dict:
@@ -146,10 +162,18 @@ def bench(scale: float, keep: bool) -> dict:
         spent = json.loads(timing.read_text(encoding="utf-8"))
         naive_s, naive_mib = run_build(naive)
         result = {
-            "scale": scale, "studios": studios, "stories": stories,
-            "ours_s": ours_s, "ours_peak_mib": ours_mib, "hooks_s": sum(spent["hooks"].values()), "hooks": spent["hooks"],
-            "search_index_s": spent["search_index"], "python_peak_mib": spent["python_peak_mib"],
-            "naive_s": naive_s, "naive_peak_mib": naive_mib, "ratio": ours_s / naive_s,
+            "scale": scale,
+            "studios": studios,
+            "stories": stories,
+            "ours_s": ours_s,
+            "ours_peak_mib": ours_mib,
+            "hooks_s": sum(spent["hooks"].values()),
+            "hooks": spent["hooks"],
+            "search_index_s": spent["search_index"],
+            "python_peak_mib": spent["python_peak_mib"],
+            "naive_s": naive_s,
+            "naive_peak_mib": naive_mib,
+            "ratio": ours_s / naive_s,
             **site_figures(ours / "site"),
             **search_figures(ours / "site", "ours", no_worker=True),
             **search_figures(naive / "site", "naive", no_worker=False),
@@ -177,8 +201,13 @@ def quality() -> dict:
             hits = bench_browser.search_hits(project / "site", queries, top=5)
             found[name] = [page in hits[q][:top] for q, page, top in expected]
             found[name + "_misses"] = [f"{q} → {page}" for (q, page, top), ok in zip(expected, found[name]) if not ok]
-        return {"queries": len(expected), "ours_met": sum(found["ours"]), "naive_met": sum(found["naive"]),
-                "ours_misses": found["ours_misses"], "naive_misses": found["naive_misses"]}
+        return {
+            "queries": len(expected),
+            "ours_met": sum(found["ours"]),
+            "naive_met": sum(found["naive"]),
+            "ours_misses": found["ours_misses"],
+            "naive_misses": found["naive_misses"],
+        }
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -189,9 +218,15 @@ def edit_loop() -> dict:
     try:
         project = make_ours(base, *CITY)
         record = project / "content" / "studios" / "synth-00000.yml"
-        return bench_browser.edit_loop(project, record, "studios/synth-00000/", EDIT_MARK,
-                                       lambda text: text.replace("summary: ", f"summary: {EDIT_MARK}", 1),
-                                       timeout=120, dirty=True)
+        return bench_browser.edit_loop(
+            project,
+            record,
+            "studios/synth-00000/",
+            EDIT_MARK,
+            lambda text: text.replace("summary: ", f"summary: {EDIT_MARK}", 1),
+            timeout=120,
+            dirty=True,
+        )
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -201,10 +236,19 @@ def table(results: list[dict]) -> str:
         ("studios / stories", lambda r: f"{r['studios']} / {r['stories']}"),
         ("pages built", lambda r: f"{r['pages']}"),
         ("full build, ours", lambda r: f"{r['ours_s']:.1f} s"),
-        ("full build, naive stack (same pages as Markdown, Material search + jieba)", lambda r: f"{r['naive_s']:.1f} s"),
+        (
+            "full build, naive stack (same pages as Markdown, Material search + jieba)",
+            lambda r: f"{r['naive_s']:.1f} s",
+        ),
         ("ratio ours / naive (target ≤ 0.4 at city scale)", lambda r: f"{r['ratio']:.2f}"),
-        ("time in our hooks (target ≤ 5 % of build)", lambda r: f"{r['hooks_s']:.2f} s ({100 * r['hooks_s'] / r['ours_s']:.0f} %)"),
-        ("time in the search indexer (Pagefind)", lambda r: f"{r['search_index_s']:.2f} s ({100 * r['search_index_s'] / r['ours_s']:.0f} %)"),
+        (
+            "time in our hooks (target ≤ 5 % of build)",
+            lambda r: f"{r['hooks_s']:.2f} s ({100 * r['hooks_s'] / r['ours_s']:.0f} %)",
+        ),
+        (
+            "time in the search indexer (Pagefind)",
+            lambda r: f"{r['search_index_s']:.2f} s ({100 * r['search_index_s'] / r['ours_s']:.0f} %)",
+        ),
         ("build time per 1,000 pages, ours", lambda r: f"{1000 * r['ours_s'] / r['pages']:.1f} s"),
         ("peak memory, ours, whole build (target ≤ 500 MB at 10×)", lambda r: f"{r['ours_peak_mib']:.0f} MiB"),
         ("… of which MkDocs + hooks (the rest is the search indexer)", lambda r: f"{r['python_peak_mib']:.0f} MiB"),
@@ -212,15 +256,31 @@ def table(results: list[dict]) -> str:
         ("site size, ours", lambda r: f"{r['site_mib']:.1f} MiB"),
         ("HTML per page", lambda r: f"{r['html_kib_per_page']:.1f} KiB"),
         ("first view of a profile (HTML+CSS+JS, gzip)", lambda r: f"{r['page_first_view_kib_gzip']:.0f} KiB"),
-        (f"search “{QUERY}”: first result after page load, phone, 4× slower CPU, ours (target ≤ 1 s)",
-         lambda r: f"{r['ours_first_result_s']:.2f} s"),
+        (
+            f"search “{QUERY}”: first result after page load, phone, 4× slower CPU, ours (target ≤ 1 s)",
+            lambda r: f"{r['ours_first_result_s']:.2f} s",
+        ),
         ("… same, naive (Material's worker is not slowed: see notes)", lambda r: f"{r['naive_first_result_s']:.2f} s"),
-        ("downloaded for that search, ours (target ≤ 300 KB gzip)",
-         lambda r: f"{r['ours_search_gzip_kib']:.0f} KiB gzip ({r['ours_search_raw_kib']:.0f} KiB raw, {r['ours_search_requests']} files)"),
-        ("downloaded for that search, naive",
-         lambda r: f"{r['naive_search_gzip_kib']:.0f} KiB gzip ({r['naive_search_raw_kib']:.0f} KiB raw, {r['naive_search_requests']} files)"),
-        ("search index on disk, ours (Pagefind, fetched in pieces)", lambda r: f"{r['search_bundle_mib']:.1f} MiB in {r['search_bundle_files']} files"),
-        ("search index, naive (every searcher downloads it whole)", lambda r: f"{r['naive_index_mib']:.1f} MiB ({r['naive_index_kib_gzip']:.0f} KiB gzip)"),
+        (
+            "downloaded for that search, ours (target ≤ 300 KB gzip)",
+            lambda r: (
+                f"{r['ours_search_gzip_kib']:.0f} KiB gzip ({r['ours_search_raw_kib']:.0f} KiB raw, {r['ours_search_requests']} files)"
+            ),
+        ),
+        (
+            "downloaded for that search, naive",
+            lambda r: (
+                f"{r['naive_search_gzip_kib']:.0f} KiB gzip ({r['naive_search_raw_kib']:.0f} KiB raw, {r['naive_search_requests']} files)"
+            ),
+        ),
+        (
+            "search index on disk, ours (Pagefind, fetched in pieces)",
+            lambda r: f"{r['search_bundle_mib']:.1f} MiB in {r['search_bundle_files']} files",
+        ),
+        (
+            "search index, naive (every searcher downloads it whole)",
+            lambda r: f"{r['naive_index_mib']:.1f} MiB ({r['naive_index_kib_gzip']:.0f} KiB gzip)",
+        ),
     ]
     head = "| | " + " | ".join(f"{r['scale']:g}× city" for r in results) + " |"
     lines = [head, "|---" * (len(results) + 1) + "|"]
@@ -231,16 +291,20 @@ def table(results: list[dict]) -> str:
 def extras_text(q: dict | None, loop: dict | None) -> str:
     out = []
     if q:
-        out.append(f"Search quality on the sample content ({q['queries']} queries of tests/search_queries.py, "
-                   f"page expected in the first 3 or 5 results): ours (Pagefind) {q['ours_met']}/{q['queries']}, "
-                   f"naive (Material + jieba, no user dictionary) {q['naive_met']}/{q['queries']}.")
+        out.append(
+            f"Search quality on the sample content ({q['queries']} queries of tests/search_queries.py, "
+            f"page expected in the first 3 or 5 results): ours (Pagefind) {q['ours_met']}/{q['queries']}, "
+            f"naive (Material + jieba, no user dictionary) {q['naive_met']}/{q['queries']}."
+        )
         for name in ("ours", "naive"):
             if q[f"{name}_misses"]:
                 out.append(f"  {name} missed: " + "; ".join(q[f"{name}_misses"]))
     if loop:
-        out.append(f"Edit loop, `mkdocs serve --dirty` at city scale: saving a record → the browser shows it in "
-                   f"{loop['edit_to_browser_s']:.1f} s (reverting: {loop['revert_to_browser_s']:.1f} s; target ≤ 3 s); "
-                   f"builds logged: {', '.join(f'{b:.1f} s' for b in loop['build_s'])} (the first is the initial full build).")
+        out.append(
+            f"Edit loop, `mkdocs serve --dirty` at city scale: saving a record → the browser shows it in "
+            f"{loop['edit_to_browser_s']:.1f} s (reverting: {loop['revert_to_browser_s']:.1f} s; target ≤ 3 s); "
+            f"builds logged: {', '.join(f'{b:.1f} s' for b in loop['build_s'])} (the first is the initial full build)."
+        )
     return "\n".join(out)
 
 
@@ -265,10 +329,17 @@ def main() -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         command = "python3 scripts/bench.py --scales " + args.scales
         notes = args.out.with_name("NOTES.md")
-        args.out.write_text(f"Measured with `{command}` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}."
-                            f" Notes and choices: {notes.name}.\n\n{text}\n", encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps({"scales": results, "quality": q, "edit_loop": loop},
-                                                            indent=2, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        args.out.write_text(
+            f"Measured with `{command}` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}."
+            f" Notes and choices: {notes.name}.\n\n{text}\n",
+            encoding="utf-8",
+        )
+        args.out.with_suffix(".json").write_text(
+            json.dumps(
+                {"scales": results, "quality": q, "edit_loop": loop}, indent=2, sort_keys=True, ensure_ascii=False
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -32,12 +32,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 # The server and browser flags the tests use (tests/harness.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from harness import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from harness import CHROMIUM, CHROMIUM_ARGS, serve
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -145,8 +145,9 @@ _RESULT_PATHS = r"""(sel) => {
 # ---------------------------------------------------------------- 1. search timing
 
 
-def search_timing(site_dir: Path, query: str, cpu_slowdown: float = 4.0, timeout: float = 60,
-                  no_worker: bool = False) -> dict:
+def search_timing(
+    site_dir: Path, query: str, cpu_slowdown: float = 4.0, timeout: float = 60, no_worker: bool = False
+) -> dict:
     """Time from opening the search on the home page to the first result link, on a throttled phone.
 
     Returns {query, cpu_slowdown, first_result_s, results_shown, meta, first_href, first_path,
@@ -180,24 +181,32 @@ def search_timing(site_dir: Path, query: str, cpu_slowdown: float = 4.0, timeout
 
             page.goto(base, wait_until="load", timeout=timeout * 1000)
             phase[0] = "search"
-            t0 = page.evaluate("""(sel) => {
+            t0 = page.evaluate(
+                """(sel) => {
                 const mark = window.__benchSearch = {t1: null};
                 const seen = () => { if (mark.t1 === null && document.querySelector(sel)) {
                     mark.t1 = performance.now(); observer.disconnect(); } };
                 const observer = new MutationObserver(seen);
                 observer.observe(document.documentElement, {childList: true, subtree: true});
                 return mark.t0 = performance.now();
-            }""", RESULT_LINK)
+            }""",
+                RESULT_LINK,
+            )
             _open_search_and_type(page, query)
             try:
-                outcome = page.wait_for_function(_RESULT_OR_NONE, arg=RESULT_LINK, timeout=timeout * 1000,
-                                                 polling="raf").json_value()
+                outcome = page.wait_for_function(
+                    _RESULT_OR_NONE, arg=RESULT_LINK, timeout=timeout * 1000, polling="raf"
+                ).json_value()
             except Exception as exc:
-                raise RuntimeError(f"search {query!r}: no result link within {timeout:g} s on {base}; "
-                                   f"page shows {_page_state(page)}; {problems[-5:]}") from exc
+                raise RuntimeError(
+                    f"search {query!r}: no result link within {timeout:g} s on {base}; "
+                    f"page shows {_page_state(page)}; {problems[-5:]}"
+                ) from exc
             if outcome == "none":  # fail fast instead of waiting for the timeout
-                raise RuntimeError(f"search {query!r} found nothing on {base}: pick a query with results; "
-                                   f"page shows {_page_state(page)}")
+                raise RuntimeError(
+                    f"search {query!r} found nothing on {base}: pick a query with results; "
+                    f"page shows {_page_state(page)}"
+                )
             # The observer may run one microtask after Playwright saw the node; wait for it.
             page.wait_for_function("() => window.__benchSearch.t1 !== null", timeout=5000)
             t1 = page.evaluate("() => window.__benchSearch.t1")
@@ -209,9 +218,12 @@ def search_timing(site_dir: Path, query: str, cpu_slowdown: float = 4.0, timeout
             _wait_network_quiet(page, responses)
             totals = _count_bytes(responses)
             return {
-                "query": query, "cpu_slowdown": cpu_slowdown,
+                "query": query,
+                "cpu_slowdown": cpu_slowdown,
                 "first_result_s": (t1 - t0) / 1000,
-                "results_shown": shown["items"], "meta": shown["meta"], "first_href": shown["href"],
+                "results_shown": shown["items"],
+                "meta": shown["meta"],
+                "first_href": shown["href"],
                 "first_path": first_path,
                 **totals,
             }
@@ -252,12 +264,17 @@ def _count_bytes(responses: list) -> dict:
         urls.append((kind, path))
     kib = 1024
     return {
-        "search_requests": sums["search"][0], "search_raw_kib": sums["search"][1] / kib,
+        "search_requests": sums["search"][0],
+        "search_raw_kib": sums["search"][1] / kib,
         "search_gzip_kib": sums["search"][2] / kib,
         "search_urls": [u for k, u in urls if k == "search"],
-        "page_requests": sums["page"][0], "page_raw_kib": sums["page"][1] / kib, "page_gzip_kib": sums["page"][2] / kib,
-        "other_after_requests": sums["after"][0], "other_after_raw_kib": sums["after"][1] / kib,
-        "other_after_urls": [u for k, u in urls if k == "after"], "failed_urls": failed,
+        "page_requests": sums["page"][0],
+        "page_raw_kib": sums["page"][1] / kib,
+        "page_gzip_kib": sums["page"][2] / kib,
+        "other_after_requests": sums["after"][0],
+        "other_after_raw_kib": sums["after"][1] / kib,
+        "other_after_urls": [u for k, u in urls if k == "after"],
+        "failed_urls": failed,
     }
 
 
@@ -280,8 +297,9 @@ def search_hits(site_dir: Path, queries: list[str], top: int = 5, timeout: float
                 try:
                     page.wait_for_function(_SETTLED, timeout=timeout * 1000, polling=50)
                 except Exception as exc:
-                    raise RuntimeError(f"search {query!r}: results did not settle within {timeout:g} s; "
-                                       f"page shows {_page_state(page)}") from exc
+                    raise RuntimeError(
+                        f"search {query!r}: results did not settle within {timeout:g} s; page shows {_page_state(page)}"
+                    ) from exc
                 page.wait_for_timeout(300)  # a debounced UI may still replace the first answer
                 page.wait_for_function(_SETTLED, timeout=timeout * 1000, polling=50)
                 paths = page.evaluate(_RESULT_PATHS, RESULT_LINK)
@@ -322,8 +340,16 @@ def _tail(log: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
-def edit_loop(project_dir: Path, record: Path, page_path: str, marker: str, edit: Callable[[str], str],
-              timeout: float = 60, dirty: bool = False, start_timeout: float = 600) -> dict:
+def edit_loop(
+    project_dir: Path,
+    record: Path,
+    page_path: str,
+    marker: str,
+    edit: Callable[[str], str],
+    timeout: float = 60,
+    dirty: bool = False,
+    start_timeout: float = 600,
+) -> dict:
     """Save an edit to `record` while `mkdocs serve --livereload` runs; time until the open page shows it.
 
     `edit` turns the record's text into the edited text; `marker` must appear in the page
@@ -353,8 +379,15 @@ def edit_loop(project_dir: Path, record: Path, page_path: str, marker: str, edit
     try:
         with os.fdopen(fd, "wb") as log_file:
             # Own session: the whole process group (mkdocs and anything it spawns) can be stopped.
-            proc = subprocess.Popen(command, cwd=project_dir, env=env, stdin=subprocess.DEVNULL,
-                                    stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                command,
+                cwd=project_dir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         _wait_http_ok(url, start_timeout, proc, log)
         with chromium() as browser:
             context, page = _new_page(browser, DESKTOP)
@@ -365,16 +398,19 @@ def edit_loop(project_dir: Path, record: Path, page_path: str, marker: str, edit
                     raise ValueError(f"marker {marker!r} is already on {url} before the edit")
                 lacks_marker = "(m) => !!document.body && !document.body.innerText.includes(m)"
                 times = {}
-                for name, text, condition in (("edit_to_browser_s", edited, has_marker),
-                                              ("revert_to_browser_s", original, lacks_marker)):
+                for name, text, condition in (
+                    ("edit_to_browser_s", edited, has_marker),
+                    ("revert_to_browser_s", original, lacks_marker),
+                ):
                     t0 = time.perf_counter()
                     record.write_text(text, encoding="utf-8")
                     try:
                         # Survives livereload's page reload; 50 ms polling keeps the error small.
                         page.wait_for_function(condition, arg=marker, timeout=timeout * 1000, polling=50)
                     except Exception as exc:
-                        raise RuntimeError(f"{name}: browser did not update within {timeout:g} s;"
-                                           f" mkdocs serve log:\n{_tail(log)}") from exc
+                        raise RuntimeError(
+                            f"{name}: browser did not update within {timeout:g} s; mkdocs serve log:\n{_tail(log)}"
+                        ) from exc
                     times[name] = time.perf_counter() - t0
             finally:
                 context.close()

@@ -1,7 +1,7 @@
 """Check every record without building the site: the same messages as the build, exit 1 on problems.
 
-    python3 scripts/check.py              # the content of this repository
-    python3 scripts/check.py PROJECT_DIR  # another copy (its content/ folder)
+python3 scripts/check.py              # the content of this repository
+python3 scripts/check.py PROJECT_DIR  # another copy (its content/ folder)
 """
 
 from __future__ import annotations

@@ -22,24 +22,31 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin.content import ID, RESERVED as RESERVED_BY_KIND, parse_record  # noqa: E402
+from jiangxin.content import ID, parse_record  # noqa: E402
+from jiangxin.content import RESERVED as RESERVED_BY_KIND
 
 FOLDERS = {"studio": "studios", "story": "stories"}
 KIND_NAMES = {"studio": "工作室", "story": "故事"}
 NAME_FIELDS = {"studio": "name", "story": "title"}
 # Longest first, and only one is stripped: "张三劳模创新工作室" → "张三".
-GENERIC_SUFFIXES = tuple(sorted((
-    "劳模和工匠人才创新工作室",
-    "劳模工匠创新工作室",
-    "工匠人才创新工作室",
-    "齐鲁工匠创新工作室",
-    "滨州工匠创新工作室",
-    "工匠创新工作室",
-    "劳模创新工作室",
-    "技能大师工作室",
-    "创新工作室",
-    "工作室",
-), key=len, reverse=True))
+GENERIC_SUFFIXES = tuple(
+    sorted(
+        (
+            "劳模和工匠人才创新工作室",
+            "劳模工匠创新工作室",
+            "工匠人才创新工作室",
+            "齐鲁工匠创新工作室",
+            "滨州工匠创新工作室",
+            "工匠创新工作室",
+            "劳模创新工作室",
+            "技能大师工作室",
+            "创新工作室",
+            "工作室",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 # "index" would take the place of the generated studios/ or stories/ index page.
 RESERVED = frozenset(i for ids in RESERVED_BY_KIND.values() for i in ids)
 MAX_STUDIO_CHARS = 12
@@ -84,7 +91,9 @@ def _pinyin(han: str) -> list[str]:
     try:
         from pypinyin import Style, lazy_pinyin
     except ImportError as err:
-        raise RecordError("缺少拼音库 pypinyin，无法生成编号。请运行：pip install -r requirements.txt（或用 --id 自己指定编号）") from err
+        raise RecordError(
+            "缺少拼音库 pypinyin，无法生成编号。请运行：pip install -r requirements.txt（或用 --id 自己指定编号）"
+        ) from err
     # Style.NORMAL: no tones, ü written as v (吕 → lv), as in everyday ASCII pinyin.
     return lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
 
@@ -115,7 +124,9 @@ def base_id(name: str, kind: str = "studio", studio: str | None = None) -> str:
         slug = _slug(clause, MAX_STORY_CHARS) or _slug(name, MAX_STORY_CHARS)
         slug = "-".join(part for part in (studio, slug) if part)
     if not ID.fullmatch(slug):
-        raise RecordError(f"无法从“{name}”生成编号（里面没有汉字、英文字母或数字）。请用 --id 指定编号，如 --id zhangsan。")
+        raise RecordError(
+            f"无法从“{name}”生成编号（里面没有汉字、英文字母或数字）。请用 --id 指定编号，如 --id zhangsan。"
+        )
     return slug
 
 
@@ -190,8 +201,13 @@ def resolve_studio(project: Path, studio: str) -> str:
     by_name = [i for i, n in names.items() if n == studio]
     if len(by_name) == 1:
         return by_name[0]
-    known = "\n".join(f"  {i}（{names.get(i, '')}）" for i in sorted(existing_ids(folder))) or "  （还没有工作室记录，请先创建工作室）"
-    raise RecordError(f"找不到工作室“{studio}”（content/studios/{studio}.yml 不存在）。--studio 后面写工作室的编号，现有的有：\n{known}")
+    known = (
+        "\n".join(f"  {i}（{names.get(i, '')}）" for i in sorted(existing_ids(folder)))
+        or "  （还没有工作室记录，请先创建工作室）"
+    )
+    raise RecordError(
+        f"找不到工作室“{studio}”（content/studios/{studio}.yml 不存在）。--studio 后面写工作室的编号，现有的有：\n{known}"
+    )
 
 
 def render(kind: str, name: str, record_id: str, studio: str | None = None) -> str:
@@ -205,7 +221,9 @@ def render(kind: str, name: str, record_id: str, studio: str | None = None) -> s
     return text
 
 
-def plan_record(project: Path, kind: str, name: str, *, studio: str | None = None, record_id: str | None = None) -> tuple[Path, str, str | None]:
+def plan_record(
+    project: Path, kind: str, name: str, *, studio: str | None = None, record_id: str | None = None
+) -> tuple[Path, str, str | None]:
     """Where a new record would be written: (path, cleaned name, studio id); RecordError if it cannot be created."""
     name = check_name(name, kind)
     if kind == "story":
@@ -217,11 +235,15 @@ def plan_record(project: Path, kind: str, name: str, *, studio: str | None = Non
     record_id = check_id(record_id) if record_id is not None else propose_id(name, existing, kind, studio)
     if record_id in existing:
         same = sorted(p.name for p in folder.iterdir() if p.stem == record_id)
-        raise RecordError(f"content/{FOLDERS[kind]}/{same[0]} 已经存在，本程序不会覆盖它。请换一个编号（--id 新编号），或直接编辑已有的文件。")
+        raise RecordError(
+            f"content/{FOLDERS[kind]}/{same[0]} 已经存在，本程序不会覆盖它。请换一个编号（--id 新编号），或直接编辑已有的文件。"
+        )
     return folder / f"{record_id}.yml", name, studio
 
 
-def create_record(project: Path, kind: str, name: str, *, studio: str | None = None, record_id: str | None = None) -> Path:
+def create_record(
+    project: Path, kind: str, name: str, *, studio: str | None = None, record_id: str | None = None
+) -> Path:
     """Write content/<folder>/<id>.yml from the template and return its path; never overwrites."""
     path, name, studio = plan_record(project, kind, name, studio=studio, record_id=record_id)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -242,7 +264,7 @@ def unfilled_fields(path: Path, project: Path, kind: str) -> list[str]:
 
 
 class _ChineseHelp(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+    def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "用法：")
 
 
@@ -250,7 +272,10 @@ class _Parser(argparse.ArgumentParser):
     # argparse's own messages are English; translate the ones an editor can meet.
     TRANSLATIONS = (
         (r"the following arguments are required: (.*)", r"缺少参数：\1。"),
-        (r"argument 类型: invalid choice: '?([^' ]*)'? .*", r"不认识的记录类型“\1”，只能写 studio（工作室）或 story（故事）。"),
+        (
+            r"argument 类型: invalid choice: '?([^' ]*)'? .*",
+            r"不认识的记录类型“\1”，只能写 studio（工作室）或 story（故事）。",
+        ),
         (r"unrecognized arguments: (.*)", r"不认识的选项：\1。"),
         (r"argument (--\w+): expected one argument", r"\1 后面要写一个值。"),
     )
@@ -272,7 +297,7 @@ def parser() -> argparse.ArgumentParser:
             "例子：\n"
             "  python3 scripts/new_record.py studio 张三创新工作室\n"
             "      → 新建 content/studios/zhangsan.yml\n"
-            "  python3 scripts/new_record.py story \"以赛促学：测试单位的技能竞赛\" --studio zhangsan\n"
+            '  python3 scripts/new_record.py story "以赛促学：测试单位的技能竞赛" --studio zhangsan\n'
             "      → 新建 content/stories/zhangsan-yisaicuxue.yml\n"
             "  python3 scripts/new_record.py studio 张三创新工作室 --id zhangsan-lathe\n"
             "      → 不用建议的编号，用自己指定的\n\n"
@@ -290,10 +315,16 @@ def parser() -> argparse.ArgumentParser:
     args.add_argument("kind", choices=FOLDERS, metavar="类型", help="studio（工作室）或 story（故事）")
     args.add_argument("name", nargs="+", metavar="名称", help="工作室的名称或故事的标题；含空格时请用英文引号括起来")
     opts = p.add_argument_group("选项")
-    opts.add_argument("--studio", metavar="工作室编号", help="故事所属的工作室：content/studios 里的文件名（不含 .yml），也可以写工作室的全称；新建故事时必填")
+    opts.add_argument(
+        "--studio",
+        metavar="工作室编号",
+        help="故事所属的工作室：content/studios 里的文件名（不含 .yml），也可以写工作室的全称；新建故事时必填",
+    )
     opts.add_argument("--id", metavar="编号", help="自己指定编号，不用建议的：只能用小写英文字母、数字和连字符")
     opts.add_argument("--dry-run", action="store_true", help="只显示将要创建的文件名，不真正创建")
-    opts.add_argument("--project", metavar="文件夹", type=Path, default=ROOT, help="网站项目所在的文件夹（默认是本仓库）")
+    opts.add_argument(
+        "--project", metavar="文件夹", type=Path, default=ROOT, help="网站项目所在的文件夹（默认是本仓库）"
+    )
     opts.add_argument("-h", "--help", action="help", help="显示本说明并退出")
     return p
 
@@ -332,10 +363,22 @@ def _print_next_steps(project: Path, kind: str, name: str, path: Path, studio: s
     print(f"编号：{path.stem}（网址将是 /{folder}/{path.stem}/）")
     twins = [i for i, n in record_names(path.parent, NAME_FIELDS[kind]).items() if n == name and i != path.stem]
     for twin in twins:
-        print(f"注意：content/{folder}/{twin}.yml 的{'名称' if kind == 'studio' else '标题'}与此相同。如果是重复创建，请删除 {rel}，改为编辑已有的文件。")
+        print(
+            f"注意：content/{folder}/{twin}.yml 的{'名称' if kind == 'studio' else '标题'}与此相同。如果是重复创建，请删除 {rel}，改为编辑已有的文件。"
+        )
     if proposed:
-        print(f"编号是按拼音自动生成的，多音字可能读错（如姓“曾”会读成 ceng，“长”会读成 zhang）。不满意的话，删除 {rel}，再加上 --id 重新创建（把最后的编号换成你想要的）：")
-        again = ["python3", "scripts/new_record.py", kind, name, *(["--studio", studio] if studio else []), "--id", path.stem]
+        print(
+            f"编号是按拼音自动生成的，多音字可能读错（如姓“曾”会读成 ceng，“长”会读成 zhang）。不满意的话，删除 {rel}，再加上 --id 重新创建（把最后的编号换成你想要的）："
+        )
+        again = [
+            "python3",
+            "scripts/new_record.py",
+            kind,
+            name,
+            *(["--studio", studio] if studio else []),
+            "--id",
+            path.stem,
+        ]
         print("  " + " ".join(_shell_word(w) for w in again))
     todo = "、".join(unfilled_fields(path, project, kind))
     print("\n下一步：")
@@ -343,7 +386,9 @@ def _print_next_steps(project: Path, kind: str, name: str, path: Path, studio: s
     if todo:
         print(f"     必填、但还空着的：{todo}。")
     print("  2. 运行 python3 scripts/check.py，按提示改正，直到显示“内容检查通过”。")
-    print("  3. 预览网站（bash scripts/serve.sh），然后提交：git add、git commit、git push。详见网站上的“编辑指南”（/contribute/）。")
+    print(
+        "  3. 预览网站（bash scripts/serve.sh），然后提交：git add、git commit、git push。详见网站上的“编辑指南”（/contribute/）。"
+    )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ def publish(project: Path) -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(staging)],
-        cwd=project, env=env,
+        cwd=project,
+        env=env,
     )
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)

@@ -15,8 +15,24 @@ SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国立新文斌波宁"
 COUNTIES = ["滨城区", "沾化区", "惠民县", "阳信县", "无棣县", "博兴县", "邹平市"]
 INDUSTRIES = ["化工", "纺织", "装备制造", "新能源", "食品加工", "医疗", "教育", "文创"]
-WORDS = ["工艺优化", "设备改造", "节能降耗", "质量提升", "安全生产", "数字化", "技能培训", "师徒结对",
-         "技术攻关", "创新课题", "精密加工", "自动化", "检测技术", "绿色低碳", "班组管理", "成本控制"]
+WORDS = [
+    "工艺优化",
+    "设备改造",
+    "节能降耗",
+    "质量提升",
+    "安全生产",
+    "数字化",
+    "技能培训",
+    "师徒结对",
+    "技术攻关",
+    "创新课题",
+    "精密加工",
+    "自动化",
+    "检测技术",
+    "绿色低碳",
+    "班组管理",
+    "成本控制",
+]
 LEVELS = ["national", "provincial", "municipal", "county"]
 SOURCE = {"title": "虚构数据：仅用于性能测试，不得发布", "author": "基准测试生成器"}
 
@@ -44,14 +60,40 @@ def studio(rng: random.Random, n: int) -> dict:
         "summary": _sentence(rng, 4),
         "description": "\n\n".join(_sentence(rng, 6) for _ in range(3)),
         "achievements": [
-            {"type": "project", "title": f"{rng.choice(WORDS)}项目{i}", "year": rng.randint(2020, 2025),
-             "amount": {"value": rng.randint(10, 500), "unit": "万元", "label": "节约成本"}}
+            {
+                "type": "project",
+                "title": f"{rng.choice(WORDS)}项目{i}",
+                "year": rng.randint(2020, 2025),
+                "amount": {"value": rng.randint(10, 500), "unit": "万元", "label": "节约成本"},
+            }
             for i in range(3)
-        ] + [{"type": "patent", "patent_type": "invention", "title": "授权发明专利", "count": {"value": rng.randint(1, 30), "unit": "项"}}],
-        "talent": [{"type": "mentoring", "title": "师徒结对", "count": {"value": rng.randint(5, 300), "unit": "人次", "period": "每年"}}],
-        "competitions": [{"name": f"虚构技能竞赛{n}", "year": 2025, "participants": {"value": rng.randint(20, 900), "unit": "人次"}}],
-        "outreach": [{"title": "宣讲进校园", "date": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "audiences": ["校园"],
-                      "reach": {"value": rng.randint(50, 800), "unit": "人次"}}],
+        ]
+        + [
+            {
+                "type": "patent",
+                "patent_type": "invention",
+                "title": "授权发明专利",
+                "count": {"value": rng.randint(1, 30), "unit": "项"},
+            }
+        ],
+        "talent": [
+            {
+                "type": "mentoring",
+                "title": "师徒结对",
+                "count": {"value": rng.randint(5, 300), "unit": "人次", "period": "每年"},
+            }
+        ],
+        "competitions": [
+            {"name": f"虚构技能竞赛{n}", "year": 2025, "participants": {"value": rng.randint(20, 900), "unit": "人次"}}
+        ],
+        "outreach": [
+            {
+                "title": "宣讲进校园",
+                "date": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "audiences": ["校园"],
+                "reach": {"value": rng.randint(50, 800), "unit": "人次"},
+            }
+        ],
         "source": SOURCE,
     }
 
@@ -83,8 +125,11 @@ def write(content: Path, studios: int, stories: int, seed: int = 2025) -> None:
         data = studio(rng, n)
         sid = f"synth-{n:05d}"
         made.append((sid, data))
-        (content / "studios" / f"{sid}.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (content / "studios" / f"{sid}.yml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     for n in range(stories):
         sid, data = made[n % len(made)]
         (content / "stories" / f"synth-story-{n:05d}.yml").write_text(
-            yaml.safe_dump(story(rng, n, sid, data), allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yaml.safe_dump(story(rng, n, sid, data), allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )

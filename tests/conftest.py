@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401 - serve is used by tests through conftest
+from harness import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "content")
@@ -36,7 +36,11 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -94,7 +98,7 @@ def read_search_index(site: Path) -> dict[str, dict]:
     for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd"), path
-        fragment = json.loads(raw[len(b"pagefind_dcd"):])
+        fragment = json.loads(raw[len(b"pagefind_dcd") :])
         docs[fragment["url"].lstrip("/")] = {
             "title": fragment["meta"].get("title", ""),
             "text": fragment["content"].replace("\u200b", ""),

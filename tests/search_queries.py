@@ -43,5 +43,4 @@ TERMS = [
 
 def expectations() -> list[tuple[str, str, int]]:
     """Every query with the page it must find and within how many results."""
-    return ([(q, f"studios/{s}/", 3) for q, s in LEADER_NAMES + ORGANIZATIONS]
-            + [(q, page, 5) for q, page in TERMS])
+    return [(q, f"studios/{s}/", 3) for q, s in LEADER_NAMES + ORGANIZATIONS] + [(q, page, 5) for q, page in TERMS]

@@ -32,7 +32,12 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 ARTIFACTS = ROOT / "test-artifacts"
 TIMEOUT = 15_000
 SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
     "desktop": {"viewport": {"width": 1280, "height": 800}},
 }
 # (name, path, required). Pages that are not required may not be built yet; they are skipped on 404.
@@ -305,7 +310,7 @@ def test_axe_reports_a_known_violation(browser, site_url):
     context, page = new_page(browser, "desktop")
     try:
         open_page(page, site_url + "studios/")
-        page.add_style_tag(content='body[data-md-color-primary] { --md-primary-fg-color: #ef5552; }')
+        page.add_style_tag(content="body[data-md-color-primary] { --md-primary-fg-color: #ef5552; }")
         violations = axe_violations(page)
         assert "color-contrast" in {v["id"] for v in violations}, describe(violations)
         assert "3.4" in describe(violations)
@@ -506,8 +511,13 @@ def test_large_text_on_a_phone_neither_overflows_nor_overlaps(browser, site_url,
         for box in boxes:
             assert box["left"] >= 0 and box["right"] <= width + 0.5, f"页眉元素超出屏幕：{box}"
         for i, a in enumerate(boxes):
-            for b in boxes[i + 1:]:
-                apart = a["right"] <= b["left"] + 0.5 or b["right"] <= a["left"] + 0.5 or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            for b in boxes[i + 1 :]:
+                apart = (
+                    a["right"] <= b["left"] + 0.5
+                    or b["right"] <= a["left"] + 0.5
+                    or a["bottom"] <= b["top"]
+                    or b["bottom"] <= a["top"]
+                )
                 assert apart, f"页眉元素重叠：{a} 与 {b}"
         button = toggle(page).bounding_box()
         assert button["width"] >= 44 and button["height"] >= 44, f"大字按钮太小，不便点按：{button}"

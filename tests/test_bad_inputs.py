@@ -59,67 +59,211 @@ CASES = [
     ("ideographic-space-key", {S: sub(STUDIO, "summary: 这是", "summary\u3000: 这是")}, [(f"{S}:9:", "全角空格")]),
     ("duplicate-key", {S: STUDIO + "name: 重复\n"}, [(f"{S}:15:1: name", "第 2 行已有")]),
     ("anchor", {S: sub(STUDIO, "organization: 测试", "organization: &o 测试")}, [(f"{S}:3:", "锚点")]),
-    ("alias", {S: sub(STUDIO, "organization: 测试", "organization: &o 测试") + "industry: *o\n"}, [(f"{S}:15:", "不支持引用")]),
+    (
+        "alias",
+        {S: sub(STUDIO, "organization: 测试", "organization: &o 测试") + "industry: *o\n"},
+        [(f"{S}:15:", "不支持引用")],
+    ),
     ("merge-key", {S: STUDIO + "team2:\n  <<: {size: 1}\n"}, [(f"{S}:16:", "合并键")]),
-    ("python-tag", {S: sub(STUDIO, "name: 测试创新工作室", "name: !!python/object:os.system 测试")}, [(f"{S}:2:", "类型标签")]),
+    (
+        "python-tag",
+        {S: sub(STUDIO, "name: 测试创新工作室", "name: !!python/object:os.system 测试")},
+        [(f"{S}:2:", "类型标签")],
+    ),
     ("two-documents", {S: STUDIO + "---\nname: 第二条\n"}, [(f"{S}:15:", "一个文件只能有一条记录")]),
     ("top-level-list", {S: "- name: 测试\n"}, [(f"{S}:1:", "最外层")]),
     ("empty-file", {S: ""}, [(f"{S}:1:", "文件是空的")]),
     ("gbk-file", {S: STUDIO.encode("gbk")}, [(f"{S}:2:", "GBK")]),
     ("too-deep", {S: STUDIO + "extra: " + "[" * 40 + "]" * 40 + "\n"}, [(f"{S}:15:", "层级过深")]),
     ("too-large", {S: STUDIO + "# " + "很长" * 100000 + "\n"}, [(f"{S}: ", "文件过大")]),
-    ("wrong-type-year", {S: sub(STUDIO, "year: 2024", 'year: "二〇二四"')}, [(f"{S}:12:5: designations[0].year", "类型不对")]),
+    (
+        "wrong-type-year",
+        {S: sub(STUDIO, "year: 2024", 'year: "二〇二四"')},
+        [(f"{S}:12:5: designations[0].year", "类型不对")],
+    ),
     ("wrong-type-size", {S: sub(STUDIO, "size: 12", "size: 十二")}, [(f"{S}:8:3: team.size", "整数")]),
     ("unknown-field", {S: sub(STUDIO, "summary:", "sumary:")}, [(f"{S}:9:1: sumary", "是不是想写“summary”")]),
-    ("enum-level", {S: sub(STUDIO, "level: municipal", "level: 市级")}, [(f"{S}:4:1: level", "national、provincial、municipal、county")]),
-    ("missing-required", {S: sub(STUDIO, "organization: 测试单位（虚构）\n", "")}, [(f"{S}:2:1: organization", "缺少必填字段")]),
-    ("empty-value", {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary:")}, [(f"{S}:9:1: summary", "内容是空的")]),
-    ("empty-string", {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", 'summary: ""')}, [(f"{S}:9:1: summary", "不能为空")]),
+    (
+        "enum-level",
+        {S: sub(STUDIO, "level: municipal", "level: 市级")},
+        [(f"{S}:4:1: level", "national、provincial、municipal、county")],
+    ),
+    (
+        "missing-required",
+        {S: sub(STUDIO, "organization: 测试单位（虚构）\n", "")},
+        [(f"{S}:2:1: organization", "缺少必填字段")],
+    ),
+    (
+        "empty-value",
+        {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary:")},
+        [(f"{S}:9:1: summary", "内容是空的")],
+    ),
+    (
+        "empty-string",
+        {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", 'summary: ""')},
+        [(f"{S}:9:1: summary", "不能为空")],
+    ),
     ("too-long", {S: sub(STUDIO, "name: 测试创新工作室", "name: " + "长" * 201)}, [(f"{S}:2:1: name", "太长了")]),
     ("empty-list", {S: STUDIO + "focus: []\n"}, [(f"{S}:15:1: focus", "列表是空的")]),
     ("boolean-in-chinese", {S: STUDIO + "featured: 是\n"}, [(f"{S}:15:1: featured", "true 或 false")]),
     ("yaml11-boolean", {S: STUDIO + "featured: yes\n"}, [(f"{S}:15:1: featured", "true 或 false")]),
     ("negative-number", {S: sub(STUDIO, "size: 12", "size: -3")}, [(f"{S}:8:3: team.size", "不能小于 1")]),
-    ("url-scheme", {S: sub(STUDIO, "  title: 测试出处", "  title: 测试出处\n  url: javascript:alert(1)")}, [(f"{S}:15:3: source.url", "http:// 或 https://")]),
-    ("impossible-date", {T: sub(STORY, "date: 2025-05-01", "date: 2025-02-30")}, [(f"{T}:3:1: date", "日期“2025-02-30”不存在")]),
-    ("audience-value", {T: sub(STORY, "  - 中学", "  - 大学")}, [(f"{T}:8:5: audiences[0]", "公众、小学、中学、职业院校")]),
-    ("broken-reference", {T: sub(STORY, "studio: hewang", "studio: he-wang")}, [(f"{T}:2:1: studio", "找不到编号为“he-wang”的工作室")]),
-    ("report-year-mismatch", {"content/reports/2025.yml": (ROOT / "content/reports/2025.yml").read_text(encoding="utf-8").replace("year: 2025", "year: 2024")}, [("content/reports/2025.yml:2:1: year", "与文件名 2025.yml 不一致")]),
-    ("report-group", {"content/reports/2025.yml": (ROOT / "content/reports/2025.yml").read_text(encoding="utf-8").replace("group: studios", "group: 工作室", 1)}, [("content/reports/2025.yml:10:5: figures[0].group", "不是可选的值")]),
-    ("uppercase-file-name", {"content/studios/ZhangSan.yml": STUDIO}, [("content/studios/ZhangSan.yml: ", "zhangsan.yml")]),
+    (
+        "url-scheme",
+        {S: sub(STUDIO, "  title: 测试出处", "  title: 测试出处\n  url: javascript:alert(1)")},
+        [(f"{S}:15:3: source.url", "http:// 或 https://")],
+    ),
+    (
+        "impossible-date",
+        {T: sub(STORY, "date: 2025-05-01", "date: 2025-02-30")},
+        [(f"{T}:3:1: date", "日期“2025-02-30”不存在")],
+    ),
+    (
+        "audience-value",
+        {T: sub(STORY, "  - 中学", "  - 大学")},
+        [(f"{T}:8:5: audiences[0]", "公众、小学、中学、职业院校")],
+    ),
+    (
+        "broken-reference",
+        {T: sub(STORY, "studio: hewang", "studio: he-wang")},
+        [(f"{T}:2:1: studio", "找不到编号为“he-wang”的工作室")],
+    ),
+    (
+        "report-year-mismatch",
+        {
+            "content/reports/2025.yml": (ROOT / "content/reports/2025.yml")
+            .read_text(encoding="utf-8")
+            .replace("year: 2025", "year: 2024")
+        },
+        [("content/reports/2025.yml:2:1: year", "与文件名 2025.yml 不一致")],
+    ),
+    (
+        "report-group",
+        {
+            "content/reports/2025.yml": (ROOT / "content/reports/2025.yml")
+            .read_text(encoding="utf-8")
+            .replace("group: studios", "group: 工作室", 1)
+        },
+        [("content/reports/2025.yml:10:5: figures[0].group", "不是可选的值")],
+    ),
+    (
+        "uppercase-file-name",
+        {"content/studios/ZhangSan.yml": STUDIO},
+        [("content/studios/ZhangSan.yml: ", "zhangsan.yml")],
+    ),
     ("chinese-file-name", {"content/studios/张三.yml": STUDIO}, [("content/studios/张三.yml: ", "不能作编号")]),
     ("duplicate-id", {"content/studios/hewang.yaml": STUDIO}, [("content/studios/hewang.yml:1:1", "重复")]),
-    ("missing-photo", {S: STUDIO + "photos:\n  - file: media/none.jpg\n    alt: 工作室外景\n"}, [(f"{S}:16:", "找不到图片 content/media/none.jpg")]),
-    ("photo-without-alt", {S: STUDIO + "photos:\n  - file: media/none.jpg\n"}, [(f"{S}:16:5: photos[0].alt", "缺少必填字段")]),
-    ("id-number", {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary: 身份证 11010519491231002X。")}, [(f"{S}:9: summary", "居民身份证号")]),
-    ("mobile-in-story", {T: sub(STORY, "  虚构的正文。", "  联系电话 138-0013-8000。")}, [(f"{T}:6: body", "手机号码")]),
+    (
+        "missing-photo",
+        {S: STUDIO + "photos:\n  - file: media/none.jpg\n    alt: 工作室外景\n"},
+        [(f"{S}:16:", "找不到图片 content/media/none.jpg")],
+    ),
+    (
+        "photo-without-alt",
+        {S: STUDIO + "photos:\n  - file: media/none.jpg\n"},
+        [(f"{S}:16:5: photos[0].alt", "缺少必填字段")],
+    ),
+    (
+        "id-number",
+        {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary: 身份证 11010519491231002X。")},
+        [(f"{S}:9: summary", "居民身份证号")],
+    ),
+    (
+        "mobile-in-story",
+        {T: sub(STORY, "  虚构的正文。", "  联系电话 138-0013-8000。")},
+        [(f"{T}:6: body", "手机号码")],
+    ),
     ("mobile-in-comment", {S: STUDIO + "# 领衔人手机 +86 139 1234 5678\n"}, [(f"{S}:15:", "手机号码")]),
-    ("full-width-mobile-in-page", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n咨询：１３８００１３８０００\n"}, [("content/index.md:", "手机号码")]),
-    ("mobile-in-config", {"mkdocs.yml": (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("copyright: 滨州市总工会", "copyright: 滨州市总工会 联系 13800138000")}, [("mkdocs.yml: ", "手机号码")]),
-    ("script-in-page", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<img src=x onerror=alert(1)>\n"}, [("content/index.md:", "不能有脚本或事件属性")]),
-    ("comment-swallows-text", {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary: 成果 #1 获奖")}, [(f"{S}:9:12: summary", "被当成了注释")]),
-    ("no-space-after-colon", {S: sub(STUDIO, "organization: 测试", "organization:测试")}, [(f"{S}:3:1:", "后面要加一个空格")]),
+    (
+        "full-width-mobile-in-page",
+        {
+            "content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8")
+            + "\n咨询：１３８００１３８０００\n"
+        },
+        [("content/index.md:", "手机号码")],
+    ),
+    (
+        "mobile-in-config",
+        {
+            "mkdocs.yml": (ROOT / "mkdocs.yml")
+            .read_text(encoding="utf-8")
+            .replace("copyright: 滨州市总工会", "copyright: 滨州市总工会 联系 13800138000")
+        },
+        [("mkdocs.yml: ", "手机号码")],
+    ),
+    (
+        "script-in-page",
+        {
+            "content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8")
+            + "\n<img src=x onerror=alert(1)>\n"
+        },
+        [("content/index.md:", "不能有脚本或事件属性")],
+    ),
+    (
+        "comment-swallows-text",
+        {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary: 成果 #1 获奖")},
+        [(f"{S}:9:12: summary", "被当成了注释")],
+    ),
+    (
+        "no-space-after-colon",
+        {S: sub(STUDIO, "organization: 测试", "organization:测试")},
+        [(f"{S}:3:1:", "后面要加一个空格")],
+    ),
     ("value-starts-with-at", {S: sub(STUDIO, "summary: 这是", "summary: @这是")}, [(f"{S}:9:", "值不能以“@”开头")]),
-    ("quoted-then-text", {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", 'summary: "金点子"活动')}, [(f"{S}:9:", "整个值都要在引号里")]),
-    ("over-indented", {S: sub(STUDIO, "  name: 张三\n", "  name: 张三\n    honors: 滨州工匠\n")}, [(f"{S}:7:", "缩进不对")]),
+    (
+        "quoted-then-text",
+        {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", 'summary: "金点子"活动')},
+        [(f"{S}:9:", "整个值都要在引号里")],
+    ),
+    (
+        "over-indented",
+        {S: sub(STUDIO, "  name: 张三\n", "  name: 张三\n    honors: 滨州工匠\n")},
+        [(f"{S}:7:", "缩进不对")],
+    ),
     ("reserved-index-id", {"content/studios/index.yml": STUDIO}, [("content/studios/index.yml: ", "不能作编号")]),
-    ("shadowing-page", {"content/studios/hewang.md": "# 手写\n"}, [("content/studios/hewang.md: ", "这个页面由记录自动生成")]),
-    ("unknown-marker", {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<!-- jx:nothing -->\n"}, [("content/index.md:", "未知的标记 <!-- jx:nothing -->")]),
-    ("several-files", {
-        S: sub(STUDIO, "level: municipal", "level: 市级"),
-        T: sub(STORY, "studio: hewang", "studio: nowhere"),
-        "content/studios/zz-third.yml": STUDIO.replace("name: 测试创新工作室", "name: [未闭合"),
-    }, [(f"{S}:4:1: level", "不是可选的值"), (f"{T}:2:1: studio", "nowhere"), ("content/studios/zz-third.yml:2:", "括号没有配对")]),
+    (
+        "shadowing-page",
+        {"content/studios/hewang.md": "# 手写\n"},
+        [("content/studios/hewang.md: ", "这个页面由记录自动生成")],
+    ),
+    (
+        "unknown-marker",
+        {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<!-- jx:nothing -->\n"},
+        [("content/index.md:", "未知的标记 <!-- jx:nothing -->")],
+    ),
+    (
+        "several-files",
+        {
+            S: sub(STUDIO, "level: municipal", "level: 市级"),
+            T: sub(STORY, "studio: hewang", "studio: nowhere"),
+            "content/studios/zz-third.yml": STUDIO.replace("name: 测试创新工作室", "name: [未闭合"),
+        },
+        [
+            (f"{S}:4:1: level", "不是可选的值"),
+            (f"{T}:2:1: studio", "nowhere"),
+            ("content/studios/zz-third.yml:2:", "括号没有配对"),
+        ],
+    ),
 ]
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def publish(project: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "publish.py"), str(project)], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "publish.py"), str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")

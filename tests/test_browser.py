@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
 from search_queries import LEADER_NAMES, ORGANIZATIONS, TERMS
 
 pytestmark = pytest.mark.browser
@@ -58,7 +59,11 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
     )
     context.set_default_timeout(TIMEOUT)
     yield context.new_page()
@@ -90,12 +95,13 @@ def search(page, site_url: str, query: str) -> list[str]:
         timeout=TIMEOUT,
     )
     hrefs = page.eval_on_selector_all(
-        ".md-search-result__item > a.md-search-result__link", "links => links.map(a => a.href)",
+        ".md-search-result__item > a.md-search-result__link",
+        "links => links.map(a => a.href)",
     )
     paths = []
     for href in hrefs:
         assert href.startswith(site_url), f"search result outside the site: {href}"
-        paths.append(urlsplit(href).path[len(urlsplit(site_url).path):])
+        paths.append(urlsplit(href).path[len(urlsplit(site_url).path) :])
     return paths
 
 
@@ -116,9 +122,7 @@ def test_search_leader_name_finds_studio_first(page, site_url, query, studio):
     assert record("studios", studio)["leader"]["name"] == query
     results = search(page, site_url, query)
     assert f"studios/{studio}/" in results[:3], f"搜索“{query}”的前三条结果里没有 studios/{studio}/：{results}"
-    assert results[0] in pages_about(studio), (
-        f"搜索“{query}”的第一条结果 {results[0]!r} 与 {studio} 无关：{results}"
-    )
+    assert results[0] in pages_about(studio), f"搜索“{query}”的第一条结果 {results[0]!r} 与 {studio} 无关：{results}"
 
 
 @pytest.mark.parametrize(
@@ -193,7 +197,12 @@ def test_search_shows_record_text_as_text(browser, tmp_path):
     studio = project / "content" / "studios" / "hewang.yml"
     payload = '独特词语<img src=x onerror="window.jxPwned=1">和<b>粗体</b>'
     text = studio.read_text(encoding="utf-8")
-    studio.write_text(text.replace("\nsummary: ", f"\nsummary: '{payload}'\n_old_summary: ", 1).replace("\n_old_summary: ", "\n# ", 1), encoding="utf-8")
+    studio.write_text(
+        text.replace("\nsummary: ", f"\nsummary: '{payload}'\n_old_summary: ", 1).replace(
+            "\n_old_summary: ", "\n# ", 1
+        ),
+        encoding="utf-8",
+    )
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     with serve(project / "site") as url:

@@ -221,10 +221,13 @@ def test_stories_filter_by_audience_and_theme(page, site_url):
     page.get_by_role("button", name="清除筛选").click()
     option(page, "audience", "职业院校").click()
     option(page, "theme", "工匠精神").click()
-    both = {sid for sid, s in STORIES.items() if "职业院校" in s.get("audiences", ()) and "工匠精神" in s.get("themes", ())}
+    both = {
+        sid for sid, s in STORIES.items() if "职业院校" in s.get("audiences", ()) and "工匠精神" in s.get("themes", ())
+    }
     assert visible(page) == both
     assert count_of(page, "theme", "创新") == len(
-        {sid for sid, s in STORIES.items() if "职业院校" in s.get("audiences", ()) and "创新" in s.get("themes", ())})
+        {sid for sid, s in STORIES.items() if "职业院校" in s.get("audiences", ()) and "创新" in s.get("themes", ())}
+    )
 
 
 def test_story_cards_and_page_show_reading_time(page, site_url):
@@ -255,7 +258,15 @@ def test_phone_lists_fit_the_screen(browser, site_url, path):
 # ---------------------------------------------------------------- print
 
 
-HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".md-top"]
+HIDDEN_IN_PRINT = [
+    ".md-header",
+    ".md-tabs",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-footer",
+    ".md-search",
+    ".md-top",
+]
 
 
 @pytest.mark.parametrize(("path", "name"), [(STORY, "story"), ("studios/kongkongquan/", "studio")])
@@ -269,10 +280,14 @@ def test_print_view_is_only_the_article_with_its_source(page, site_url, path, na
     assert source.is_visible()
     assert page.evaluate("getComputedStyle(document.querySelector('.jx-source')).color") == "rgb(0, 0, 0)"
     # The source closes the article.
-    assert page.evaluate("document.querySelector('.jx-story, .jx-profile').lastElementChild.classList.contains('jx-source')")
+    assert page.evaluate(
+        "document.querySelector('.jx-story, .jx-profile').lastElementChild.classList.contains('jx-source')"
+    )
     size = float(page.evaluate("getComputedStyle(document.querySelector('.md-content__inner')).fontSize").rstrip("px"))
     assert 14 <= size <= 17, f"正文字号 {size}px，不在 11–12.5pt 之间"
-    link = page.evaluate("(s => [s.color, s.textDecorationLine])(getComputedStyle(document.querySelector('.jx-story a, .jx-profile a')))")
+    link = page.evaluate(
+        "(s => [s.color, s.textDecorationLine])(getComputedStyle(document.querySelector('.jx-story a, .jx-profile a')))"
+    )
     assert link == ["rgb(0, 0, 0)", "none"], "链接在打印时应是普通黑字"
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -306,7 +321,9 @@ def instant_site_url(tmp_path_factory):
         name = yaml.safe_load(data)["leader"]["name"]
         honors_yaml = "".join(f"\n    - {h}" for h in honors)
         assert f"  name: {name}\n" in data
-        record.write_text(data.replace(f"  name: {name}\n", f"  name: {name}\n  honors:{honors_yaml}\n", 1), encoding="utf-8")
+        record.write_text(
+            data.replace(f"  name: {name}\n", f"  name: {name}\n  honors:{honors_yaml}\n", 1), encoding="utf-8"
+        )
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     threading.Thread(target=server.serve_forever, daemon=True).start()

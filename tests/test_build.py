@@ -21,7 +21,11 @@ def read(site: Path, url: str) -> str:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_strict_build_prints_no_warning(build_log):
@@ -68,7 +72,7 @@ def test_story_links_back_to_its_studio(built_site):
     html = read(built_site, "stories/renchangbo-mentoring")
     assert "<h1>名师带高徒：任长博工作室的“1+3带15”</h1>" in html
     assert '<a href="../../studios/renchangbo/">任长博工作室</a>' in html
-    assert "<h2 id=\"jx-questions\">课堂讨论</h2>" in html
+    assert '<h2 id="jx-questions">课堂讨论</h2>' in html
     assert "<strong>项目历练</strong>" in html
 
 
@@ -130,9 +134,13 @@ def test_wrong_type_fails_and_previous_site_is_untouched(tmp_path):
     assert mkdocs_build(project).returncode == 0
     before = snapshot(project / "site")
     studio = project / "content" / "studios" / "hewang.yml"
-    studio.write_text(studio.read_text(encoding="utf-8").replace("    year: 2025", "    year: 二〇二五"), encoding="utf-8")
+    studio.write_text(
+        studio.read_text(encoding="utf-8").replace("    year: 2025", "    year: 二〇二五"), encoding="utf-8"
+    )
     story = project / "content" / "stories" / "gaoqiang-campus-talks.yml"
-    story.write_text(story.read_text(encoding="utf-8").replace("studio: gaoqiang", "studio: gao-qiang"), encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("studio: gaoqiang", "studio: gao-qiang"), encoding="utf-8"
+    )
     result = mkdocs_build(project)
     assert result.returncode != 0
     log = result.stdout + result.stderr
@@ -145,15 +153,24 @@ def test_wrong_type_fails_and_previous_site_is_untouched(tmp_path):
 def test_icp_number_shows_in_footer_when_configured(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace('icp: ""', 'icp: "鲁ICP备00000000号-1"'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('icp: ""', 'icp: "鲁ICP备00000000号-1"'), encoding="utf-8"
+    )
     assert mkdocs_build(project).returncode == 0
-    assert '<a class="jx-icp" href="https://beian.miit.gov.cn/" rel="noopener">鲁ICP备00000000号-1</a>' in read(project / "site", "")
+    assert '<a class="jx-icp" href="https://beian.miit.gov.cn/" rel="noopener">鲁ICP备00000000号-1</a>' in read(
+        project / "site", ""
+    )
 
 
 def test_record_values_are_escaped(tmp_path):
     project = copy_project(tmp_path / "p")
     studio = project / "content" / "studios" / "hewang.yml"
-    studio.write_text(studio.read_text(encoding="utf-8").replace("name: 何旺创新工作室", "name: '何旺<script>alert(1)</script>工作室'").replace("  name: 何旺", '  name: "何旺\\" onmouseover=\\"x"'), encoding="utf-8")
+    studio.write_text(
+        studio.read_text(encoding="utf-8")
+        .replace("name: 何旺创新工作室", "name: '何旺<script>alert(1)</script>工作室'")
+        .replace("  name: 何旺", '  name: "何旺\\" onmouseover=\\"x"'),
+        encoding="utf-8",
+    )
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     html = read(project / "site", "studios/hewang")
@@ -195,11 +212,17 @@ def test_generated_pages_link_to_their_record_for_editing(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace("# repo_url:\n# edit_uri:\n", "repo_url: https://git.example.org/union/site\nedit_uri: edit/main/content/\n"),
+        config.read_text(encoding="utf-8").replace(
+            "# repo_url:\n# edit_uri:\n", "repo_url: https://git.example.org/union/site\nedit_uri: edit/main/content/\n"
+        ),
         encoding="utf-8",
     )
     assert mkdocs_build(project).returncode == 0
     site = project / "site"
-    assert 'href="https://git.example.org/union/site/edit/main/content/studios/hewang.yml"' in read(site, "studios/hewang")
-    assert 'href="https://git.example.org/union/site/edit/main/content/stories/renchangbo-mentoring.yml"' in read(site, "stories/renchangbo-mentoring")
+    assert 'href="https://git.example.org/union/site/edit/main/content/studios/hewang.yml"' in read(
+        site, "studios/hewang"
+    )
+    assert 'href="https://git.example.org/union/site/edit/main/content/stories/renchangbo-mentoring.yml"' in read(
+        site, "stories/renchangbo-mentoring"
+    )
     assert 'href="https://git.example.org/union/site/edit/main/content/index.md"' in read(site, "")

@@ -61,7 +61,11 @@ def test_chart_is_drawn_at_its_own_size_and_fits_its_labels():
 
 def test_sum_keeps_the_report_wording_of_approximate_parts():
     studio = SITE.studios[0]
-    total = lambda *approx: aggregates._sum("x", [(studio, {"value": 10, "unit": "项", **({"approx": a} if a else {})}) for a in approx])[0].text  # noqa: E731
+    total = lambda *approx: (
+        aggregates._sum("x", [(studio, {"value": 10, "unit": "项", **({"approx": a} if a else {})}) for a in approx])[
+            0
+        ].text
+    )
     assert total("", "") == "20项"
     assert total("余", "") == "20余项"
     assert total("近", "近") == "近20项"

@@ -9,7 +9,9 @@ from conftest import ROOT, copy_project
 
 
 def run_check(project) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "check.py"), str(project)], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check.py"), str(project)], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_check_passes_on_sample_content():

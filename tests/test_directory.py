@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -18,18 +17,34 @@ SITE, _ = load_site(ROOT / "content", ROOT)
 
 
 def studio(sid: str, **data) -> Studio:
-    return Studio(sid, f"content/studios/{sid}.yml", freeze({"name": f"测试工作室{sid}", "organization": "测试单位", "summary": "测试。", **data}))
+    return Studio(
+        sid,
+        f"content/studios/{sid}.yml",
+        freeze({"name": f"测试工作室{sid}", "organization": "测试单位", "summary": "测试。", **data}),
+    )
 
 
 def story(sid: str, studio_id: str, **data) -> Story:
-    return Story(sid, f"content/stories/{sid}.yml", freeze({"title": f"测试故事{sid}", "studio": studio_id, "summary": "测试。", "body": "正文。", **data}))
+    return Story(
+        sid,
+        f"content/stories/{sid}.yml",
+        freeze({"title": f"测试故事{sid}", "studio": studio_id, "summary": "测试。", "body": "正文。", **data}),
+    )
 
 
 # A synthetic site (clearly fake, never published) with honours, homophones and a hostile value.
 FAKE = Site(
     studios=(
-        studio("a", level="provincial", county="测试县", industry="化工", leader={"name": "甲", "honors": ["测试工匠", "测试劳模"]}),
-        studio("b", level="provincial", county="测试县", industry="华工", leader={"name": "乙", "honors": ["测试工匠"]}),
+        studio(
+            "a",
+            level="provincial",
+            county="测试县",
+            industry="化工",
+            leader={"name": "甲", "honors": ["测试工匠", "测试劳模"]},
+        ),
+        studio(
+            "b", level="provincial", county="测试县", industry="华工", leader={"name": "乙", "honors": ["测试工匠"]}
+        ),
         studio("c", county='"><script>alert(1)</script>', leader={"name": "丙"}),
     ),
     stories=(
@@ -80,7 +95,9 @@ def test_homophones_and_reserved_words_get_distinct_stable_slugs():
     slugs = directory.assign_slugs(["化工", "华工", "纺织", "unknown", "index", "未注明"])
     assert slugs["纺织"] == "fangzhi"
     assert slugs["未注明"] == "unknown"
-    assert slugs["化工"] != slugs["华工"] and slugs["化工"].startswith("huagong-") and slugs["华工"].startswith("huagong-")
+    assert (
+        slugs["化工"] != slugs["华工"] and slugs["化工"].startswith("huagong-") and slugs["华工"].startswith("huagong-")
+    )
     assert slugs["unknown"] not in ("unknown", slugs["未注明"]) and slugs["index"] != "index"
     assert len(set(slugs.values())) == len(slugs)
     # Order of appearance never decides a URL.
@@ -89,7 +106,10 @@ def test_homophones_and_reserved_words_get_distinct_stable_slugs():
 
 def test_levels_keep_their_record_keys():
     assert directory.assign_slugs(["national", "county", "未注明"], "level") == {
-        "national": "national", "county": "county", "未注明": "unknown"}
+        "national": "national",
+        "county": "county",
+        "未注明": "unknown",
+    }
 
 
 # ---------------------------------------------------------------- facets on the real content
@@ -127,14 +147,21 @@ def test_a_facet_where_no_record_says_anything_is_left_out():
 def test_honours_are_a_facet_when_leaders_have_them():
     honor = facet(directory.studio_facets(FAKE), "honor")
     assert [(o.label, members(o)) for o in honor.options] == [
-        ("测试工匠", {"a", "b"}), ("测试劳模", {"a"}), ("未注明", {"c"})]
-    assert directory.card_tokens(FAKE.studios, [honor])["a"] == {"honor": f"{honor.options[0].slug} {honor.options[1].slug}"}
+        ("测试工匠", {"a", "b"}),
+        ("测试劳模", {"a"}),
+        ("未注明", {"c"}),
+    ]
+    assert directory.card_tokens(FAKE.studios, [honor])["a"] == {
+        "honor": f"{honor.options[0].slug} {honor.options[1].slug}"
+    }
 
 
 def test_story_facets_order_audiences_as_schools_read_them():
     facets = directory.story_facets(SITE)
     audience = [o.label for o in facet(facets, "audience").options]
-    assert audience == [a for a in directory.AUDIENCE_ORDER if any(a in (s.get("audiences") or ()) for s in SITE.stories)]
+    assert audience == [
+        a for a in directory.AUDIENCE_ORDER if any(a in (s.get("audiences") or ()) for s in SITE.stories)
+    ]
     xiaoxue = next(o for o in facet(facets, "audience").options if o.label == "小学")
     assert xiaoxue.slug == "xiaoxue"
     assert members(xiaoxue) == {s.id for s in SITE.stories if "小学" in s.get("audiences")}
@@ -155,8 +182,13 @@ def test_facet_pages_one_per_value_never_empty_and_out_of_search():
     built = directory.facet_pages(make_env(), SITE)
     uris = [p.src_uri for p in built]
     assert len(uris) == len(set(uris))
-    for expected in ("studios/level/national.md", "studios/county/wudixian.md", "studios/industry/huagong.md",
-                     "studios/county/unknown.md", "stories/audience/xiaoxue.md"):
+    for expected in (
+        "studios/level/national.md",
+        "studios/county/wudixian.md",
+        "studios/industry/huagong.md",
+        "studios/county/unknown.md",
+        "stories/audience/xiaoxue.md",
+    ):
         assert expected in uris
     for page in built:
         assert page.markdown.startswith("---\nsearch:\n  exclude: true\ntitle: ")
@@ -189,8 +221,10 @@ def test_hostile_values_are_escaped_and_slugged():
 
 def test_directory_cards_carry_their_values():
     html = pages.studios_index(make_env(), SITE).markdown
-    assert 'data-jx-filter' in html
-    card = re.search(r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="../studios/kongkongquan/"', html).group(0)
+    assert "data-jx-filter" in html
+    card = re.search(
+        r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="../studios/kongkongquan/"', html
+    ).group(0)
     assert 'data-level="unknown" data-county="wudixian" data-industry="huagong"' in card
     assert html.count("data-jx-item") == len(SITE.studios)
     # Home and profiles reuse the card templates without filters.
@@ -236,7 +270,12 @@ def read(site: Path, url: str) -> str:
 
 
 def card_links(html: str) -> set[str]:
-    return set(re.findall(r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="(?:\.\./)+(studios|stories)/([a-z0-9-]+)/"', html))
+    return set(
+        re.findall(
+            r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="(?:\.\./)+(studios|stories)/([a-z0-9-]+)/"',
+            html,
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -262,11 +301,13 @@ def test_every_facet_value_has_a_static_page_with_its_records(built_site):
 
 def test_directory_links_each_value_with_its_count(built_site):
     html = read(built_site, "studios")
-    assert "<h2 id=\"jx-browse\">按级别、区县、行业浏览</h2>" in html
+    assert '<h2 id="jx-browse">按级别、区县、行业浏览</h2>' in html
     for f in directory.studio_facets(SITE):
         for o in f.options:
-            link = (f'<a class="jx-option" href="../{o.url}" data-jx-facet="{f.key}" data-jx-value="{o.slug}">'
-                    f'{o.label}<span class="jx-option__count">（<span data-jx-count>{o.count}</span>）</span></a>')
+            link = (
+                f'<a class="jx-option" href="../{o.url}" data-jx-facet="{f.key}" data-jx-value="{o.slug}">'
+                f'{o.label}<span class="jx-option__count">（<span data-jx-count>{o.count}</span>）</span></a>'
+            )
             assert link in html
     assert '化工<span class="jx-option__count">（<span data-jx-count>2</span>）' in html
     assert 'data-jx-template="共 {n} 个">共 11 个</p>' in html
@@ -274,13 +315,18 @@ def test_directory_links_each_value_with_its_count(built_site):
 
 def test_stories_index_links_audiences_and_themes(built_site):
     html = read(built_site, "stories")
-    assert '<a class="jx-option" href="../stories/audience/xiaoxue/" data-jx-facet="audience" data-jx-value="xiaoxue">小学' in html
+    assert (
+        '<a class="jx-option" href="../stories/audience/xiaoxue/" data-jx-facet="audience" data-jx-value="xiaoxue">小学'
+        in html
+    )
     assert 'data-jx-template="共 {n} 篇">共 5 篇</p>' in html
     assert len(card_links(html)) == len(SITE.stories)
 
 
 def test_facet_pages_stay_out_of_search(search_docs):
-    assert not [loc for loc in search_docs if re.match(r"(studios|stories)/(level|county|industry|honor|audience|theme)/", loc)]
+    assert not [
+        loc for loc in search_docs if re.match(r"(studios|stories)/(level|county|industry|honor|audience|theme)/", loc)
+    ]
     assert "studios/" in search_docs
     assert "按级别、区县、行业浏览" not in search_docs["studios/"]["text"]
 
@@ -291,5 +337,6 @@ def test_built_story_shows_reading_time(built_site):
     html = read(built_site, "stories/renchangbo-mentoring")
     assert expected in html, (
         "故事页没有显示阅读时间：请在 hooks/jiangxin/templates.py 的 make_env 里登记 "
-        'env.filters["reading_time"] = directory.reading_time')
+        'env.filters["reading_time"] = directory.reading_time'
+    )
     assert expected in read(built_site, "stories")

@@ -36,8 +36,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SVG = "{http://www.w3.org/2000/svg}"
 ENV = make_env(ROOT / "overrides")
 # A 1×1 PNG, so the fictional studio can carry a photo.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 FICTIONAL_STUDIO = """\
 name: 虚构测试工作室“甲”, 仅供测试
@@ -162,7 +164,10 @@ def add_fictional(project: Path) -> Path:
     (content / "media" / "test-1.png").write_bytes(PNG)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("site_author: 滨州市总工会\n", f"site_author: 滨州市总工会\nsite_url: {SITE_URL}\n"), encoding="utf-8")
+    config.write_text(
+        text.replace("site_author: 滨州市总工会\n", f"site_author: 滨州市总工会\nsite_url: {SITE_URL}\n"),
+        encoding="utf-8",
+    )
     assert f"site_url: {SITE_URL}" in config.read_text(encoding="utf-8")
     return project
 
@@ -236,10 +241,15 @@ def records_from_csv(kind: str, files: dict[str, bytes]) -> dict[str, dict]:
 
 def published_validator(files: dict[str, bytes], kind: str) -> jsonschema.Draft202012Validator:
     """A validator built from the schemas as published under data/schemas/, not from the source tree."""
-    docs = {path.rsplit("/", 1)[1]: json.loads(data) for path, data in files.items() if path.startswith("data/schemas/")}
-    registry = Registry().with_resources((name, Resource.from_contents(doc, default_specification=DRAFT202012)) for name, doc in docs.items())
-    return jsonschema.Draft202012Validator(docs[f"{kind}.schema.json"], registry=registry,
-                                           format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    docs = {
+        path.rsplit("/", 1)[1]: json.loads(data) for path, data in files.items() if path.startswith("data/schemas/")
+    }
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(doc, default_specification=DRAFT202012)) for name, doc in docs.items()
+    )
+    return jsonschema.Draft202012Validator(
+        docs[f"{kind}.schema.json"], registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 @pytest.mark.parametrize("kind", ["studio", "story", "report"])
@@ -269,10 +279,20 @@ def test_csv_has_one_row_per_studio_story_figure_and_entry_with_the_studio_id(si
     assert len(read_csv(files["data/stories.csv"])) == len(site.stories)
     figures = read_csv(files["data/report_figures.csv"])
     assert len(figures) == sum(len(r.get("figures")) for r in site.reports)
-    assert {"report_year": "2025", "metric": "economic_benefit", "value": "11.15", "unit": "亿元", "approx": "超"}.items() <= figures[6].items()
+    assert {
+        "report_year": "2025",
+        "metric": "economic_benefit",
+        "value": "11.15",
+        "unit": "亿元",
+        "approx": "超",
+    }.items() <= figures[6].items()
     outreach = read_csv(files["data/studio_outreach.csv"])
     mine = [r for r in outreach if r["studio_id"] == "test-fictional"]
-    assert [(r["position"], r["date"], r["audiences"]) for r in mine] == [("1", "2025-05-01", "校园\n社区"), ("2", "", ""), ("3", "2025-05-01", "")]
+    assert [(r["position"], r["date"], r["audiences"]) for r in mine] == [
+        ("1", "2025-05-01", "校园\n社区"),
+        ("2", "", ""),
+        ("3", "2025-05-01", ""),
+    ]
     assert {r["studio_id"] for r in outreach} == {"gaoqiang", "wangjingfeng", "test-fictional"}
     for name in ("studio_achievements", "studio_talent", "studio_competitions", "studio_designations", "studio_photos"):
         header = files[f"data/{name}.csv"].decode("utf-8-sig").split("\r\n", 1)[0]
@@ -313,7 +333,7 @@ def test_every_column_has_a_chinese_title():
 
 def test_publisher_is_the_site_author():
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert exports.PUBLISHER == config["site_author"]
+    assert config["site_author"] == exports.PUBLISHER
 
 
 # ---------------------------------------------------------------- feed
@@ -368,7 +388,10 @@ def test_calendar_has_one_all_day_event_per_dated_talk(site):
     assert "DTSTAMP:20250501T000000Z\r\n" in text
     cal = icalendar.Calendar.from_ical(raw)
     events = list(cal.walk("VEVENT"))
-    assert [str(e["uid"]) for e in events] == ["test-fictional-2025-05-01-1@jiangxin-binzhou", "test-fictional-2025-05-01-2@jiangxin-binzhou"]
+    assert [str(e["uid"]) for e in events] == [
+        "test-fictional-2025-05-01-1@jiangxin-binzhou",
+        "test-fictional-2025-05-01-2@jiangxin-binzhou",
+    ]
     first = events[0]
     assert first.decoded("dtstart") == dt.date(2025, 5, 1)
     assert str(first["summary"]) == "虚构校园宣讲（虚构测试工作室“甲”, 仅供测试）"
@@ -438,14 +461,16 @@ def test_poster_shows_name_leader_summary_figures_qr_and_source(site):
     assert SITE_URL + "studios/test-fictional/" in html
     assert "资料来源：《虚构出处》，虚构作者，2025-04-30。" in html
     assert 'href="../../../studios/test-fictional/"' in html
-    assert not re.search(r'<(?:link|script|img)\b', html), "海报不引用任何外部文件"
+    assert not re.search(r"<(?:link|script|img)\b", html), "海报不引用任何外部文件"
     without = posters.poster_html(ENV, site, studio, None)
     assert "网站地址未配置，暂无二维码" in without and "<svg" not in without
 
 
 def test_poster_keeps_at_most_six_figures_and_shortens_long_summaries():
     many = [{"type": "project", "title": f"虚构{i}", "count": {"value": i, "unit": "项"}} for i in range(9)]
-    studio = Studio("x", "x.yml", freeze({"name": "虚构", "organization": "虚构", "summary": "虚构。", "achievements": many}))
+    studio = Studio(
+        "x", "x.yml", freeze({"name": "虚构", "organization": "虚构", "summary": "虚构。", "achievements": many})
+    )
     assert [f.label for f in posters.key_figures(studio)] == [f"虚构{i}" for i in range(6)]
     text = "虚构的句子，" * 20 + "到此为止。" + "还有很多虚构内容" * 40
     short, cut = posters.short_summary(text)
@@ -460,15 +485,25 @@ def test_data_page_lists_files_counting_rules_and_undated_talks(site):
     [page] = exports.data_pages(ENV, site, SITE_URL)
     assert page.src_uri == "data/index.md"
     md = page.markdown
-    for name in ("studios.json", "stories.json", "reports.json", "studios.csv", "studio_outreach.csv", "report_figures.csv", "schemas/studio.schema.json"):
+    for name in (
+        "studios.json",
+        "stories.json",
+        "reports.json",
+        "studios.csv",
+        "studio_outreach.csv",
+        "report_figures.csv",
+        "schemas/studio.schema.json",
+    ):
         assert f'href="{name}"' in md, name
     assert "带有字节顺序标记（BOM）" in md and "Excel" in md
-    assert "两类数字分开，从不相加" in md and "“每年”的数字和“累计”的数字" in md and "“超11.15亿元”记作 value 11.15" in md
+    assert (
+        "两类数字分开，从不相加" in md and "“每年”的数字和“累计”的数字" in md and "“超11.15亿元”记作 value 11.15" in md
+    )
     assert "数据由滨州市总工会发布" in md
     assert "虚构只有年份的宣讲</td><td>2024年（无具体日期）" in md
     assert "校园宣讲</td><td>未注明" in md
     # Studio names in that table must not make /data/ a search hit for a person or a studio.
-    assert "<table data-pagefind-ignore>\n<thead><tr><th scope=\"col\">工作室</th>" in md
+    assert '<table data-pagefind-ignore>\n<thead><tr><th scope="col">工作室</th>' in md
     assert "目前有 2 场" in md
     assert 'href="../feed.xml"' in md and "https://jiangxin.example.org/feed.xml" in md
     assert "《建强阵地四维发力 释放“硬核”动能" in md and "11 个工作室、5 篇故事、1 份全市年度数据" in md
@@ -487,12 +522,22 @@ MY_FILES = ("data/", "feed.xml", "outreach/calendar.ics", "qr.svg", "poster/inde
 
 
 def snapshot(site_dir: Path) -> dict[str, str]:
-    return {p.relative_to(site_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site_dir.rglob("*")) if p.is_file() and any(m in p.relative_to(site_dir).as_posix() for m in MY_FILES)}
+    return {
+        p.relative_to(site_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site_dir.rglob("*"))
+        if p.is_file() and any(m in p.relative_to(site_dir).as_posix() for m in MY_FILES)
+    }
 
 
 def test_build_publishes_data_feed_calendar_qr_and_posters(built, site):
-    for name in ("studios.json", "stories.json", "reports.json", "studios.csv", "studio_outreach.csv", "schemas/common.schema.json"):
+    for name in (
+        "studios.json",
+        "stories.json",
+        "reports.json",
+        "studios.csv",
+        "studio_outreach.csv",
+        "schemas/common.schema.json",
+    ):
         assert (built / "data" / name).is_file(), name
     data = json.loads((built / "data" / "studios.json").read_text(encoding="utf-8"))
     assert data["test-fictional"] == exports.plain(site.studio("test-fictional").data)
@@ -572,14 +617,26 @@ def test_every_poster_prints_on_one_a4_page(paper, built, site):
 @pytest.mark.browser
 def test_poster_with_the_longest_allowed_fields_still_fits_one_page(paper):
     page, _ = paper
-    long_figures = [{"type": "project", "title": "虚构攻关项目名称" * 25, "count": {"value": 123456.78, "unit": "万人次", "approx": "超", "period": "虚构时间范围" * 5}} for _ in range(8)]
+    long_figures = [
+        {
+            "type": "project",
+            "title": "虚构攻关项目名称" * 25,
+            "count": {"value": 123456.78, "unit": "万人次", "approx": "超", "period": "虚构时间范围" * 5},
+        }
+        for _ in range(8)
+    ]
     data = {
-        "name": "虚构" * 100, "organization": "虚构单位" * 50, "county": "虚构县", "industry": "虚构行业" * 20,
-        "level": "national", "units": 99,
+        "name": "虚构" * 100,
+        "organization": "虚构单位" * 50,
+        "county": "虚构县",
+        "industry": "虚构行业" * 20,
+        "level": "national",
+        "units": 99,
         "designations": [{"level": "national", "title": "虚构命名" * 20, "year": 2025} for _ in range(6)],
         "leader": {"name": "虚构" * 20, "honors": ["虚构荣誉称号" * 10 for _ in range(6)]},
         "focus": ["虚构方向" * 10 for _ in range(10)],
-        "summary": "虚构简介。" * 400, "achievements": long_figures,
+        "summary": "虚构简介。" * 400,
+        "achievements": long_figures,
         "source": {"title": "虚构出处" * 50, "author": "虚构作者" * 50, "date": "2025-01-01"},
     }
     studio = Studio("test-long", "x.yml", freeze(data))

@@ -58,7 +58,12 @@ SAMPLES = {
     "report": "content/reports/2025.yml",
 }
 # Valid values for constrained string fields the samples may lack (by field name).
-VALID_PATTERN_VALUES = {"studio": "kongkongquan", "metric": "jx_metric", "file": "media/jx-test.png", "url": "https://example.org/source"}
+VALID_PATTERN_VALUES = {
+    "studio": "kongkongquan",
+    "metric": "jx_metric",
+    "file": "media/jx-test.png",
+    "url": "https://example.org/source",
+}
 VALID_FORMAT_VALUES = {"date": "2025-05-01"}
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -120,25 +125,82 @@ MD_ALLOWED = [
     ("[站内页面](../../studios/hewang/)", "../../studios/hewang/"),
 ]
 ALLOWED_MD_HOSTS = {"example.org"}
-HOSTILE_URL = "https://evil.example/?q=\" onmouseover=\"alert(1)\" x='<script>alert(1)</script>"
+HOSTILE_URL = 'https://evil.example/?q=" onmouseover="alert(1)" x=\'<script>alert(1)</script>'
 MARKER = re.compile(r"⟦(\d+)⟧")
 FACET = re.compile(r"(studios/(level|county|industry|honor)|stories/(audience|theme))/")
 # Free-text fields no page shows today (keywords only feed search segmentation); still swept.
-NOT_DISPLAYED = {"studio:keywords.*", "studio:photos.*.caption", "studio:photos.*.alt", "story:person.organization", "report:figures.*.note"}
+NOT_DISPLAYED = {
+    "studio:keywords.*",
+    "studio:photos.*.caption",
+    "studio:photos.*.alt",
+    "story:person.organization",
+    "report:figures.*.note",
+}
 TEXT_LIMIT = 200
 
-URL_ATTRS = {"href", "src", "action", "formaction", "poster", "background", "xlink:href", "data", "srcset", "ping", "cite", "longdesc", "manifest", "codebase"}
+URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "background",
+    "xlink:href",
+    "data",
+    "srcset",
+    "ping",
+    "cite",
+    "longdesc",
+    "manifest",
+    "codebase",
+}
 BAD_SCHEMES = ("javascript", "vbscript", "data", "file", "blob")
 # Elements a record must never add to a page (counted per page against the clean build).
-WATCHED_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "link",
-                "meta", "svg", "math", "template", "textarea", "input", "button", "select", "video", "audio", "source", "track", "portal"}
+WATCHED_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "link",
+    "meta",
+    "svg",
+    "math",
+    "template",
+    "textarea",
+    "input",
+    "button",
+    "select",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "portal",
+}
 # Raw fragments of the payloads that can only appear if a payload escaped as markup
 # (each starts a tag, or has a `>` that every escaper on the way would have turned into &gt;).
-RAW_FRAGMENTS = ["<script>alert", "<img src=x", "onerror=alert(1)>", '<img src="https://evil', "<iframe", "<svg onload",
-                 "<style>body", '<a href="https://evil.example/">', "<b>行分隔</b>", '<a href="javascript', "<!-- -->"]
+RAW_FRAGMENTS = [
+    "<script>alert",
+    "<img src=x",
+    "onerror=alert(1)>",
+    '<img src="https://evil',
+    "<iframe",
+    "<svg onload",
+    "<style>body",
+    '<a href="https://evil.example/">',
+    "<b>行分隔</b>",
+    '<a href="javascript',
+    "<!-- -->",
+]
 
 
 # ----------------------------------------------------------------------------- schema walk
+
 
 def _documents() -> dict[str, dict]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.schema.json")}
@@ -289,15 +351,16 @@ def markdown_value(marker: str, group: list[str]) -> str:
 
 # ----------------------------------------------------------------------------- hostile project
 
+
 class Hostile:
     """A scratch project whose three sample records carry one group of payloads in every free-text field."""
 
     def __init__(self, root: Path, group: list[str]):
         self.project = copy_project(root)
         self.group = group
-        self.values: dict[int, str] = {}       # marker number → full value of a plain-text field
-        self.fields: dict[int, str] = {}       # marker number → "kind:path"
-        self.markdown: dict[str, str] = {}     # "kind:path" → value of a Markdown field
+        self.values: dict[int, str] = {}  # marker number → full value of a plain-text field
+        self.fields: dict[int, str] = {}  # marker number → "kind:path"
+        self.markdown: dict[str, str] = {}  # "kind:path" → value of a Markdown field
         self.records: dict[str, dict] = {}
         media = self.project / "content" / "media"
         media.mkdir(exist_ok=True)
@@ -328,10 +391,14 @@ class Hostile:
                     set_at(record, path, HOSTILE_URL)
             self.records[kind] = record
             (self.project / SAMPLES[kind]).write_text(
-                yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
+                yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"
+            )
         self.titles = {  # page → (title, description) as the editor wrote them
             "studios/kongkongquan/index.html": (self.records["studio"]["name"], self.records["studio"]["summary"]),
-            "stories/kongkongquan-caustic-soda/index.html": (self.records["story"]["title"], self.records["story"]["summary"]),
+            "stories/kongkongquan-caustic-soda/index.html": (
+                self.records["story"]["title"],
+                self.records["story"]["summary"],
+            ),
         }
 
     def build(self) -> Path:
@@ -341,6 +408,7 @@ class Hostile:
 
 
 # ----------------------------------------------------------------------------- HTML scanning
+
 
 class Scan(HTMLParser):
     """Elements, attributes (entity-decoded), script bodies and visible text of one HTML document."""
@@ -408,8 +476,10 @@ def site_files(site: Path) -> dict[str, str]:
 
 def effective_url(value: str) -> str:
     """What a browser makes of an attribute URL: tabs/newlines removed, edges stripped."""
-    return re.sub(r"[\t\n\r]", "", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                                 "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    return re.sub(r"[\t\n\r]", "", value).strip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+        "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+    )
 
 
 def url_host(url: str) -> str | None:
@@ -501,7 +571,9 @@ def check_markup(rel: str, page: Scan, base: Baseline, source_urls: set[str], wh
                     problems.append(f"{at}: {name}={value!r}")
                 elif host and host not in base.hosts:
                     legit_source = tag == "a" and name == "href" and value in source_urls
-                    legit_md = tag == "a" and name == "href" and host in ALLOWED_MD_HOSTS and scheme in ("http", "https")
+                    legit_md = (
+                        tag == "a" and name == "href" and host in ALLOWED_MD_HOSTS and scheme in ("http", "https")
+                    )
                     if not (legit_source or legit_md):
                         problems.append(f"{at}: {name} points to foreign host {host}: {value!r}")
                 elif not scheme and effective_url(value).replace("\\", "/").startswith("//"):
@@ -522,7 +594,13 @@ def check_page(rel: str, text: str, base: Baseline, source_urls: set[str]) -> tu
         if tag == "meta" and meta_key(a) not in base.metas:
             problems.append(f"{rel}:{pos[0]} foreign <meta> {attrs}")
     # A facet page's path depends on its value; all share one template, like this page of the clean build.
-    model = "studios/level/national/index.html" if FACET.match(rel) and rel.startswith("studios/") else "stories/audience/zhongxue/index.html" if FACET.match(rel) else rel
+    model = (
+        "studios/level/national/index.html"
+        if FACET.match(rel) and rel.startswith("studios/")
+        else "stories/audience/zhongxue/index.html"
+        if FACET.match(rel)
+        else rel
+    )
     expected = base.counts.get(model, {})
     for tag, n in count_tags(page).items():
         if n > expected.get(tag, 0):
@@ -530,18 +608,27 @@ def check_page(rel: str, text: str, base: Baseline, source_urls: set[str]) -> tu
     for fragment in RAW_FRAGMENTS:
         if fragment.lower() in text.lower():
             i = text.lower().index(fragment.lower())
-            problems.append(f"{rel}: raw {fragment!r} in …{text[max(0, i - 80):i + 80]!r}…")
+            problems.append(f"{rel}: raw {fragment!r} in …{text[max(0, i - 80) : i + 80]!r}…")
     return page, problems
 
 
 # ----------------------------------------------------------------------------- tests
 
+
 def test_schema_walk_finds_every_string_field():
     """The sweep covers what the schemas define; a new field is swept without touching this test."""
     fields = {kind: string_fields(kind) for kind in SAMPLES}
     text = {kind: {p for p, (c, _) in f.items() if c == "text"} for kind, f in fields.items()}
-    assert {("name",), ("leader", "honors", "*"), ("achievements", "*", "amount", "label"), ("outreach", "*", "speaker"),
-            ("photos", "*", "alt"), ("source", "author"), ("keywords", "*"), ("competitions", "*", "results")} <= text["studio"]
+    assert {
+        ("name",),
+        ("leader", "honors", "*"),
+        ("achievements", "*", "amount", "label"),
+        ("outreach", "*", "speaker"),
+        ("photos", "*", "alt"),
+        ("source", "author"),
+        ("keywords", "*"),
+        ("competitions", "*", "results"),
+    } <= text["studio"]
     assert {("title",), ("summary",), ("person", "organization"), ("questions", "*")} <= text["story"]
     assert {("figures", "*", "label"), ("figures", "*", "note"), ("source", "title")} <= text["report"]
     assert {p for p, (c, _) in fields["studio"].items() if c == "markdown"} == {("description",)}
@@ -571,7 +658,9 @@ def test_hostile_strings_in_every_field_stay_text(group, baseline, tmp_path):
     site = hostile.build()
     files = site_files(site)
     # Facet pages are named after the values themselves (/studios/county/<slug>/), so they differ by design.
-    assert {f for f in files if not FACET.match(f)} == {f for f in baseline.files if not FACET.match(f)}, "the hostile build made different pages"
+    assert {f for f in files if not FACET.match(f)} == {f for f in baseline.files if not FACET.match(f)}, (
+        "the hostile build made different pages"
+    )
     source_urls = {HOSTILE_URL}
     problems: list[str] = []
     seen: set[int] = set()
@@ -585,13 +674,21 @@ def test_hostile_strings_in_every_field_stay_text(group, baseline, tmp_path):
         for m in MARKER.finditer(visible):
             n = int(m.group(1))
             seen.add(n)
-            if n in hostile.values and not visible.startswith(hostile.values[n], m.start()) and not _shortened(visible, m.start(), hostile.values[n]):
-                problems.append(f"{rel}: {hostile.fields[n]} reads {visible[m.start():m.start() + 120]!r}")
+            if (
+                n in hostile.values
+                and not visible.startswith(hostile.values[n], m.start())
+                and not _shortened(visible, m.start(), hostile.values[n])
+            ):
+                problems.append(f"{rel}: {hostile.fields[n]} reads {visible[m.start() : m.start() + 120]!r}")
         if rel in hostile.titles:  # <title>, meta description and the heading read exactly as typed
             title, description = hostile.titles[rel]
             if page.title != f"{title} - {SITE_NAME}":
                 problems.append(f"{rel}: <title> reads {page.title!r}")
-            metas = [dict(a).get("content") for t, a, _ in page.elements if t == "meta" and dict(a).get("name") == "description"]
+            metas = [
+                dict(a).get("content")
+                for t, a, _ in page.elements
+                if t == "meta" and dict(a).get("name") == "description"
+            ]
             if metas != [description]:
                 problems.append(f"{rel}: meta description reads {metas!r}")
             h1 = text.split("<h1>", 1)[1].split("</h1>", 1)[0] if "<h1>" in text else None
@@ -621,8 +718,9 @@ def test_hostile_strings_in_every_field_stay_text(group, baseline, tmp_path):
     for url in index:
         assert not url_scheme(url) and not url.startswith("//"), url
     if any("<" in p for p in GROUPS[group]):
-        assert any("<script" in doc["text"] or "<img" in doc["text"] for doc in index.values()), \
+        assert any("<script" in doc["text"] or "<img" in doc["text"] for doc in index.values()), (
             "the payloads never reached the search index"
+        )
 
     # Sitemaps: well-formed, only this site's pages.
     for rel in ("sitemap.xml", "sitemap.xml.gz"):
@@ -646,7 +744,9 @@ def test_constrained_fields_refuse_hostile_strings(tmp_path):
                 bad = "javascript:alert(1)" if path[-1] == "url" else '"><script>alert(1)</script>'
                 set_at(record, path, bad)
                 expected.append((SAMPLES[kind], field_name(path)))
-        (project / SAMPLES[kind]).write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (project / SAMPLES[kind]).write_text(
+            yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     result = mkdocs_build(project)
     log = result.stdout + result.stderr
     assert result.returncode != 0

@@ -157,7 +157,22 @@ def test_every_proposal_is_a_valid_id():
         assert ID.fullmatch(nr.propose_id(name, set())), name
 
 
-@pytest.mark.parametrize("name", ["张三创新工作室", "2025", "标题: 副标题", "#1 工作室", "- 列表", "yes", "“金点子”工作室", "@测试", "010", "a # b", "'引号'"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "张三创新工作室",
+        "2025",
+        "标题: 副标题",
+        "#1 工作室",
+        "- 列表",
+        "yes",
+        "“金点子”工作室",
+        "@测试",
+        "010",
+        "a # b",
+        "'引号'",
+    ],
+)
 def test_names_are_written_so_they_read_back_unchanged(name):
     source, problems = parse(f"name: {nr.yaml_text(name)}\n", "x.yml")
     assert problems == []
@@ -186,7 +201,13 @@ def test_creates_story_with_title_and_studio(project):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../hooks/jiangxin/schemas/story.schema.json\n")
     data = yaml.safe_load(text)
-    assert data == {"title": "以赛促学：测试单位的技能竞赛", "studio": "hewang", "summary": None, "body": "", "source": {"title": None}}
+    assert data == {
+        "title": "以赛促学：测试单位的技能竞赛",
+        "studio": "hewang",
+        "summary": None,
+        "body": "",
+        "source": {"title": None},
+    }
 
 
 def test_story_studio_may_be_given_by_name(project):
@@ -221,7 +242,10 @@ def test_never_overwrites(project):
     assert not (project / "content" / "studios" / "zhangsan.yml").exists()
 
 
-@pytest.mark.parametrize(("bad", "hint"), [("ZhangSan", "zhangsan"), ("zhang san", "zhang-san"), ("张三", "zhangsan"), ("index", "留给网站的目录页")])
+@pytest.mark.parametrize(
+    ("bad", "hint"),
+    [("ZhangSan", "zhangsan"), ("zhang san", "zhang-san"), ("张三", "zhangsan"), ("index", "留给网站的目录页")],
+)
 def test_bad_id_is_refused_with_a_suggestion(project, bad, hint):
     with pytest.raises(nr.RecordError, match=hint):
         nr.create_record(project, "studio", "张三创新工作室", record_id=bad)
@@ -231,7 +255,9 @@ def test_command_line_creates_and_prints_next_steps(project):
     result = run(SCRIPT, "studio", "张三创新工作室", "--project", project)
     assert result.returncode == 0, result.stderr
     assert "已创建：content/studios/zhangsan.yml" in result.stdout
-    assert "必填、但还空着的：organization（所在单位）、summary（一段话简介）、source.title（出处标题）。" in result.stdout
+    assert (
+        "必填、但还空着的：organization（所在单位）、summary（一段话简介）、source.title（出处标题）。" in result.stdout
+    )
     assert "python3 scripts/check.py" in result.stdout
     again = run(SCRIPT, "studio", "张三创新工作室", "--id", "zhangsan", "--project", project)
     assert again.returncode == 1
@@ -279,7 +305,12 @@ def test_checker_names_the_empty_required_fields_of_a_fresh_studio(project):
         f"{rel}:{line_of(path, 'summary:')}:1: summary（一段话简介）: {empty}",
         f"{rel}:{line_of(path, '  title:')}:3: source.title（出处标题）: {empty}",
     ]
-    fill(path, ("organization:", "organization: 测试单位（虚构）"), ("summary:", "summary: 这是一条虚构的测试记录。"), ("  title:", "  title: 测试出处"))
+    fill(
+        path,
+        ("organization:", "organization: 测试单位（虚构）"),
+        ("summary:", "summary: 这是一条虚构的测试记录。"),
+        ("  title:", "  title: 测试出处"),
+    )
     passed = run_check(project)
     assert passed.returncode == 0, passed.stderr
     assert "内容检查通过：12 个工作室" in passed.stdout
@@ -297,7 +328,12 @@ def test_checker_names_the_empty_required_fields_of_a_fresh_story(project):
         f"{rel}:{line_of(path, '  title:')}:3: source.title（出处标题）: 内容是空的：这是必填项，请在冒号后填写文字。",
     ]
     assert len(result.stderr.splitlines()) == 4
-    fill(path, ("summary:", "summary: 虚构的导语。"), ("body: |", "body: |\n  虚构的正文第一段。\n\n  ## 小标题\n\n  第二段。"), ("  title:", "  title: 测试出处"))
+    fill(
+        path,
+        ("summary:", "summary: 虚构的导语。"),
+        ("body: |", "body: |\n  虚构的正文第一段。\n\n  ## 小标题\n\n  第二段。"),
+        ("  title:", "  title: 测试出处"),
+    )
     passed = run_check(project)
     assert passed.returncode == 0, passed.stderr
     assert "6 篇故事" in passed.stdout
@@ -320,7 +356,9 @@ def test_every_template_example_is_valid(kind):
 # --- the editors' guide ---------------------------------------------------------------------------
 
 GUIDE = ROOT / "content" / "contribute" / "index.md"
-MODELINE = re.compile(r"# yaml-language-server: \$schema=\.\./\.\./hooks/jiangxin/schemas/(studio|story|report)\.schema\.json\n")
+MODELINE = re.compile(
+    r"# yaml-language-server: \$schema=\.\./\.\./hooks/jiangxin/schemas/(studio|story|report)\.schema\.json\n"
+)
 
 
 def test_guide_full_examples_are_valid_records():
@@ -332,7 +370,9 @@ def test_guide_full_examples_are_valid_records():
         record_id = "2025" if kind == "report" else "zhangsan"
         item = parse_record(kind, text.encode("utf-8"), f"content/x/{record_id}.yml", record_id)
         assert item.problems == [], (kind, item.problems)
-        schema = json.loads((ROOT / "hooks" / "jiangxin" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        schema = json.loads(
+            (ROOT / "hooks" / "jiangxin" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+        )
         assert set(item.value) == set(schema["properties"]), kind  # every field is shown
 
 
@@ -348,4 +388,7 @@ def test_command_line_warns_about_a_record_of_the_same_name(project):
     result = run(SCRIPT, "studio", "何旺创新工作室", "--project", project)
     assert result.returncode == 0, result.stderr
     assert "已创建：content/studios/hewang-2.yml" in result.stdout
-    assert "注意：content/studios/hewang.yml 的名称与此相同。如果是重复创建，请删除 content/studios/hewang-2.yml，改为编辑已有的文件。" in result.stdout
+    assert (
+        "注意：content/studios/hewang.yml 的名称与此相同。如果是重复创建，请删除 content/studios/hewang-2.yml，改为编辑已有的文件。"
+        in result.stdout
+    )

@@ -7,7 +7,6 @@ here are clearly fake and never published.
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -29,8 +28,19 @@ JOURNALISTS = ("张旭", "王欣欣", "宁雪")
 
 
 def studio(sid: str, **data) -> Studio:
-    return Studio(sid, f"content/studios/{sid}.yml", freeze({"name": f"{sid}测试工作室", "organization": f"{sid}测试单位",
-                                                            "summary": "虚构。", "source": SOURCE, **data}))
+    return Studio(
+        sid,
+        f"content/studios/{sid}.yml",
+        freeze(
+            {
+                "name": f"{sid}测试工作室",
+                "organization": f"{sid}测试单位",
+                "summary": "虚构。",
+                "source": SOURCE,
+                **data,
+            }
+        ),
+    )
 
 
 def fake_site(*studios: Studio, stories=(), reports=()) -> Site:
@@ -49,14 +59,14 @@ def page_of(pillar: str, site: Site = SITE) -> str:
 def section(html: str, anchor: str) -> str:
     """The `<section>` whose heading has this id."""
     start = html.index(f'id="{anchor}"')
-    return html[html.rindex("<section", 0, start): html.index("</section>", start)]
+    return html[html.rindex("<section", 0, start) : html.index("</section>", start)]
 
 
 def between(html: str, start: str, end: str) -> str:
     """The HTML from the element with id `start` to the one with id `end` (or the end)."""
     begin = html.index(f'id="{start}"')
     stop = html.find(f'id="{end}"', begin)
-    return html[begin: stop if stop != -1 else None]
+    return html[begin : stop if stop != -1 else None]
 
 
 def test_content_loads_cleanly():
@@ -116,11 +126,16 @@ def test_every_entry_links_its_studio():
 
 
 def test_entries_with_years_are_indexed_by_year_newest_first():
-    site = fake_site(studio("fake-a", achievements=[
-        {"type": "project", "title": "虚构项目甲", "year": 2023},
-        {"type": "project", "title": "虚构项目乙", "year": 2025},
-        {"type": "improvement", "title": "虚构成果丙"},
-    ]))
+    site = fake_site(
+        studio(
+            "fake-a",
+            achievements=[
+                {"type": "project", "title": "虚构项目甲", "year": 2023},
+                {"type": "project", "title": "虚构项目乙", "year": 2025},
+                {"type": "improvement", "title": "虚构成果丙"},
+            ],
+        )
+    )
     html = page_of("achievements", site)
     years = section(html, "jx-entries").split('id="jx-years"')[1].split("</ul>")[0]
     assert years.index("2025年") < years.index("2023年")
@@ -133,13 +148,30 @@ def test_entries_with_years_are_indexed_by_year_newest_first():
 
 def test_sums_add_like_with_like_and_keep_the_approximation():
     site = fake_site(
-        studio("fake-a", achievements=[{"type": "patent", "patent_type": "invention", "title": "专利甲",
-                                         "count": {"value": 30, "unit": "项", "approx": "余"}}]),
-        studio("fake-b", achievements=[
-            {"type": "patent", "patent_type": "invention", "title": "专利乙", "count": {"value": 5, "unit": "项"}},
-            {"type": "patent", "patent_type": "invention", "title": "专利丙", "count": {"value": 7, "unit": "项", "period": "每年"}},
-            {"type": "funding", "title": "资金甲", "amount": {"value": 12.5, "unit": "万元", "label": "获批资金"}},
-        ]),
+        studio(
+            "fake-a",
+            achievements=[
+                {
+                    "type": "patent",
+                    "patent_type": "invention",
+                    "title": "专利甲",
+                    "count": {"value": 30, "unit": "项", "approx": "余"},
+                }
+            ],
+        ),
+        studio(
+            "fake-b",
+            achievements=[
+                {"type": "patent", "patent_type": "invention", "title": "专利乙", "count": {"value": 5, "unit": "项"}},
+                {
+                    "type": "patent",
+                    "patent_type": "invention",
+                    "title": "专利丙",
+                    "count": {"value": 7, "unit": "项", "period": "每年"},
+                },
+                {"type": "funding", "title": "资金甲", "amount": {"value": 12.5, "unit": "万元", "label": "获批资金"}},
+            ],
+        ),
     )
     totals = {t.label: t for t in aggregates.pillar_totals(site, "achievements")}
     assert totals["发明专利"].text == "35余项"
@@ -154,14 +186,19 @@ def test_a_pillar_without_entries_says_so_in_one_line():
     site = fake_site(studio("fake-a"))
     html = page_of("competitions", site)
     assert html.count("还没有技能比拼的记录") == 1
-    for absent in ('id="jx-sums"', 'id="jx-entries"', "<ul class=\"jx-items\">", 'href="#jx-sums"'):
+    for absent in ('id="jx-sums"', 'id="jx-entries"', '<ul class="jx-items">', 'href="#jx-sums"'):
         assert absent not in html
     assert "还没有收录官方报道的全市数据" in html
 
 
 def test_pillar_page_escapes_record_values():
-    site = fake_site(studio("fake-a", name="<script>alert(1)</script>", talent=[
-        {"type": "mentoring", "title": "<b>x</b>", "count": {"value": 1, "unit": "<i>名</i>"}}]))
+    site = fake_site(
+        studio(
+            "fake-a",
+            name="<script>alert(1)</script>",
+            talent=[{"type": "mentoring", "title": "<b>x</b>", "count": {"value": 1, "unit": "<i>名</i>"}}],
+        )
+    )
     html = page_of("talent", site)
     assert "<script>" not in html and "<b>x</b>" not in html and "<i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -201,11 +238,22 @@ def test_outreach_totals_by_audience_type():
 
 
 def test_every_talk_shows_date_audience_place_speaker_and_reach():
-    site = fake_site(studio("fake-a", outreach=[
-        {"title": "虚构宣讲甲", "date": "2025-05-01", "audiences": ["企业", "社区"], "place": "虚构礼堂",
-         "speaker": "测试员甲", "reach": {"value": 30, "unit": "人次"}},
-        {"title": "虚构宣讲乙", "year": 2024},
-    ]))
+    site = fake_site(
+        studio(
+            "fake-a",
+            outreach=[
+                {
+                    "title": "虚构宣讲甲",
+                    "date": "2025-05-01",
+                    "audiences": ["企业", "社区"],
+                    "place": "虚构礼堂",
+                    "speaker": "测试员甲",
+                    "reach": {"value": 30, "unit": "人次"},
+                },
+                {"title": "虚构宣讲乙", "year": 2024},
+            ],
+        )
+    )
     html = page_of("outreach", site)
     first = section(html, "jx-entries").split("<strong>虚构宣讲甲</strong>")[1].split("</li>")[0]
     for fact in ('<time datetime="2025-05-01">2025-05-01</time>', "企业、社区", "虚构礼堂", "测试员甲", "30人次"):
@@ -223,7 +271,9 @@ def test_people_page_lists_every_leader_and_story_person_with_links():
     html = body(pillars.people_pages(ENV, SITE)[0])
     cards = re.findall(r'<li class="jx-person-card">(.*?)</ul>\s*</li>', html, re.S)
     names = [re.search(r'<strong class="jx-person">(.*?)</strong>', c).group(1) for c in cards]
-    expected = {s.leader for s in SITE.studios if s.leader} | {s.get("person")["name"] for s in SITE.stories if s.get("person")}
+    expected = {s.leader for s in SITE.studios if s.leader} | {
+        s.get("person")["name"] for s in SITE.stories if s.get("person")
+    }
     assert sorted(names) == sorted(expected)
     assert len(names) == len(set(names))
     gaoqiang = cards[names.index("高强")]
@@ -235,15 +285,32 @@ def test_people_page_lists_every_leader_and_story_person_with_links():
 
 
 def test_people_merge_roles_and_keep_namesakes_apart():
-    a = studio("fake-a", leader={"name": "测试员甲", "honors": ["虚构荣誉一"]},
-               outreach=[{"title": "虚构宣讲", "speaker": "测试员乙"}])
+    a = studio(
+        "fake-a",
+        leader={"name": "测试员甲", "honors": ["虚构荣誉一"]},
+        outreach=[{"title": "虚构宣讲", "speaker": "测试员乙"}],
+    )
     b = studio("fake-b", leader={"name": "测试员乙"})
-    story = Story("fake-story", "content/stories/fake-story.yml", freeze({
-        "title": "虚构故事", "studio": "fake-a", "summary": "虚构。", "body": "虚构。", "source": SOURCE,
-        "person": {"name": "测试员甲", "honors": ["虚构荣誉二"]}}))
+    story = Story(
+        "fake-story",
+        "content/stories/fake-story.yml",
+        freeze(
+            {
+                "title": "虚构故事",
+                "studio": "fake-a",
+                "summary": "虚构。",
+                "body": "虚构。",
+                "source": SOURCE,
+                "person": {"name": "测试员甲", "honors": ["虚构荣誉二"]},
+            }
+        ),
+    )
     people = aggregates.people(fake_site(a, b, stories=[story]))
     assert [(p.name, p.organization) for p in people] == [
-        ("测试员甲", "fake-a测试单位"), ("测试员乙", "fake-a测试单位"), ("测试员乙", "fake-b测试单位")]
+        ("测试员甲", "fake-a测试单位"),
+        ("测试员乙", "fake-a测试单位"),
+        ("测试员乙", "fake-b测试单位"),
+    ]
     assert people[0].honors == ("虚构荣誉一", "虚构荣誉二")
     assert people[0].stories == (story,)
     html = body(pillars.people_pages(ENV, fake_site(a, b, stories=[story]))[0])
@@ -259,21 +326,36 @@ def test_home_blocks_are_registered_and_cover_the_markers():
     markers = set(re.findall(r"<!--\s*jx:([a-z-]+)\s*-->", (ROOT / "content" / "index.md").read_text(encoding="utf-8")))
     assert {"pillars", "dashboard", "charts"} <= markers <= set(blocks)
     uris = [p.src_uri for p in sitegen.all_pages(ENV, SITE)]
-    for uri in ("achievements/index.md", "talent/index.md", "competitions/index.md", "outreach/index.md", "people/index.md"):
+    for uri in (
+        "achievements/index.md",
+        "talent/index.md",
+        "competitions/index.md",
+        "outreach/index.md",
+        "people/index.md",
+    ):
         assert uris.count(uri) == 1, uri
 
 
 def test_home_links_the_pillars_and_people():
     html = dashboard.home_blocks(ENV, SITE)["pillars"]
-    for url, title in (("achievements/", "难题攻关"), ("talent/", "人才成长"), ("competitions/", "技能比拼"),
-                       ("outreach/", "铸魂育人"), ("people/", "劳模工匠")):
+    for url, title in (
+        ("achievements/", "难题攻关"),
+        ("talent/", "人才成长"),
+        ("competitions/", "技能比拼"),
+        ("outreach/", "铸魂育人"),
+        ("people/", "劳模工匠"),
+    ):
         assert re.search(rf'href="{url}">\s*<span class="jx-card__title">{title}</span>', html), url
 
 
 def test_dashboard_puts_reported_and_profile_figures_side_by_side_never_mixed():
     html = dashboard.home_blocks(ENV, SITE)["dashboard"]
     assert "以下为官方报道的全市数据，摘自《建强阵地四维发力" in html
-    sides = re.findall(r'<div class="jx-compare__side jx-compare__side--(\w+)">(.*?)</div>\s*(?=<div class="jx-compare__side|</div>)', html, re.S)
+    sides = re.findall(
+        r'<div class="jx-compare__side jx-compare__side--(\w+)">(.*?)</div>\s*(?=<div class="jx-compare__side|</div>)',
+        html,
+        re.S,
+    )
     reported = " ".join(s for kind, s in sides if kind == "reported")
     profiles = " ".join(s for kind, s in sides if kind == "profiles")
     assert len(sides) == 2 * len(dashboard.rows(SITE))
@@ -282,15 +364,23 @@ def test_dashboard_puts_reported_and_profile_figures_side_by_side_never_mixed():
     for figure in ("28项", "849人", "近1000人次", "1200人次", "11个"):
         assert f"<dd>{figure}</dd>" in profiles and f"<dd>{figure}</dd>" not in reported
     tags = len(dashboard.rows(SITE))
-    assert reported.count('jx-tag--reported">官方报道</span>') == profiles.count('jx-tag--profiles">介绍页合计</span>') == tags
+    assert (
+        reported.count('jx-tag--reported">官方报道</span>')
+        == profiles.count('jx-tag--profiles">介绍页合计</span>')
+        == tags
+    )
 
 
 def test_charts_are_hidden_svg_with_a_captioned_table_of_the_same_numbers():
     html = dashboard.home_blocks(ENV, SITE)["charts"]
     boxes = html.split('<div class="jx-chart-box">')[1:]
     titles = [re.search(r"<caption>(.*?)</caption>", b).group(1) for b in boxes]
-    assert titles == ["全市创新工作室按级别（官方报道，2025年）", "已发布的工作室介绍页按级别",
-                      "已发布的工作室介绍页按区县", "已发布的工作室介绍页按行业"]
+    assert titles == [
+        "全市创新工作室按级别（官方报道，2025年）",
+        "已发布的工作室介绍页按级别",
+        "已发布的工作室介绍页按区县",
+        "已发布的工作室介绍页按行业",
+    ]
     for box in boxes:
         svg = ET.fromstring(re.search(r"<svg.*?</svg>", box, re.S).group(0))
         assert svg.get("aria-hidden") == "true"
@@ -306,8 +396,13 @@ def test_charts_are_hidden_svg_with_a_captioned_table_of_the_same_numbers():
 
 
 def test_dashboard_without_a_report_shows_only_profile_sums():
-    site = fake_site(studio("fake-a", level="provincial", talent=[{"type": "training", "title": "虚构培训",
-                                                                   "count": {"value": 9, "unit": "人"}}]))
+    site = fake_site(
+        studio(
+            "fake-a",
+            level="provincial",
+            talent=[{"type": "training", "title": "虚构培训", "count": {"value": 9, "unit": "人"}}],
+        )
+    )
     blocks = dashboard.home_blocks(ENV, site)
     assert "还没有收录官方报道的全市数据" in blocks["dashboard"]
     assert "jx-compare__side--reported" not in blocks["dashboard"]
@@ -317,8 +412,27 @@ def test_dashboard_without_a_report_shows_only_profile_sums():
 
 
 def test_report_years_come_from_the_latest_report():
-    old = Report("2024", "content/reports/2024.yml", freeze({"year": 2024, "title": "虚构", "source": SOURCE, "figures": [
-        {"metric": "patents", "label": "虚构专利", "value": 1, "unit": "项", "period": "2024年", "group": "achievements"}]}))
+    old = Report(
+        "2024",
+        "content/reports/2024.yml",
+        freeze(
+            {
+                "year": 2024,
+                "title": "虚构",
+                "source": SOURCE,
+                "figures": [
+                    {
+                        "metric": "patents",
+                        "label": "虚构专利",
+                        "value": 1,
+                        "unit": "项",
+                        "period": "2024年",
+                        "group": "achievements",
+                    }
+                ],
+            }
+        ),
+    )
     site = fake_site(studio("fake-a"), reports=[old, *SITE.reports])
     assert "<dd>1558项</dd>" in page_of("achievements", site)
     assert "虚构专利" not in page_of("achievements", site)
@@ -369,7 +483,9 @@ def test_built_pillar_pages_show_the_right_figures(built_site):
     assert "<h1>难题攻关</h1>" in achievements
     invention = between(achievements, "jx-kind-patent-invention", "jx-kind-patent-utility-model")
     assert "28项" in invention and 'href="../studios/dingshuli/#jx-achievements"' in invention
-    assert "<dd>1558项</dd>" in section(achievements, "jx-reported") and "官方报道" in section(achievements, "jx-reported")
+    assert "<dd>1558项</dd>" in section(achievements, "jx-reported") and "官方报道" in section(
+        achievements, "jx-reported"
+    )
     talent = section(content_of(read(built_site, "talent")), "jx-sums")
     assert re.search(r"晋升为高级技师（近年来）</span>\s*<span class=\"jx-sums__value\">849人</span>", talent)
     outreach = section(content_of(read(built_site, "outreach")), "jx-sums")
@@ -400,7 +516,7 @@ def test_built_home_has_dashboard_charts_and_pillar_links(built_site):
         assert f'href="{url}"' in html, url
     assert html.count('<svg class="jx-chart"') == 4
     assert html.count('<table class="jx-chart-table">') == 4
-    assert 'jx-compare__side--reported' in html and 'jx-compare__side--profiles' in html
+    assert "jx-compare__side--reported" in html and "jx-compare__side--profiles" in html
     for ref in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html):
         assert not re.match(r"(https?:)?//", ref), ref
 

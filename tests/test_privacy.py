@@ -9,7 +9,12 @@ from jiangxin.privacy import scan, valid_id_number
 
 @pytest.mark.parametrize(
     ("number", "valid"),
-    [("11010519491231002X", True), ("11010519491231002x", True), ("110105194912310021", False), ("11010519491231002", False)],
+    [
+        ("11010519491231002X", True),
+        ("11010519491231002x", True),
+        ("110105194912310021", False),
+        ("11010519491231002", False),
+    ],
 )
 def test_id_number_checksum(number, valid):
     assert valid_id_number(number) is valid

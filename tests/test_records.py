@@ -64,12 +64,35 @@ def test_unquoted_number_in_a_text_field_stays_text():
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("level: municipal\n", "level: city\n"), (3, "level（级别）", "“city”不是可选的值，请从以下选一个：national、provincial、municipal、county（national 国家级 / provincial 省级 / municipal 市级 / county 县级）。")),
-        (("    year: 2024\n", "    year: \"2024\"\n"), (7, "designations[0].year（年份）", "类型不对：这里应填整数（不带引号，如 2024），现在是“2024”。".replace("如 2024", "如 2025"))),
-        (("  core_members: 3\n", "  core_members: 三\n"), (13, "team.core_members（核心成员人数）", "类型不对：这里应填整数（不带引号，如 2025），现在是“三”。")),
-        (("summary: 这是一条虚构的测试记录。\n", "sumary: 这是一条虚构的测试记录。\n"), (14, "sumary", "未知字段“sumary”。是不是想写“summary”？")),
+        (
+            ("level: municipal\n", "level: city\n"),
+            (
+                3,
+                "level（级别）",
+                "“city”不是可选的值，请从以下选一个：national、provincial、municipal、county（national 国家级 / provincial 省级 / municipal 市级 / county 县级）。",
+            ),
+        ),
+        (
+            ("    year: 2024\n", '    year: "2024"\n'),
+            (
+                7,
+                "designations[0].year（年份）",
+                "类型不对：这里应填整数（不带引号，如 2024），现在是“2024”。".replace("如 2024", "如 2025"),
+            ),
+        ),
+        (
+            ("  core_members: 3\n", "  core_members: 三\n"),
+            (13, "team.core_members（核心成员人数）", "类型不对：这里应填整数（不带引号，如 2025），现在是“三”。"),
+        ),
+        (
+            ("summary: 这是一条虚构的测试记录。\n", "sumary: 这是一条虚构的测试记录。\n"),
+            (14, "sumary", "未知字段“sumary”。是不是想写“summary”？"),
+        ),
         (("  name: 张三\n", "  nam: 张三\n"), (9, "leader.nam", "未知字段“nam”。是不是想写“name”？")),
-        (("      value: 28\n", "      value: -1\n"), (20, "achievements[0].count.value（数值）", "数值 -1 超出范围：不能小于 0。")),
+        (
+            ("      value: 28\n", "      value: -1\n"),
+            (20, "achievements[0].count.value（数值）", "数值 -1 超出范围：不能小于 0。"),
+        ),
     ],
 )
 def test_one_bad_field(change, expected):
@@ -100,7 +123,9 @@ def test_full_width_colon_points_at_its_line():
 
 def test_impossible_date():
     story = "title: 标题\nstudio: sample\nsummary: 导语\nbody: 正文\ndate: 2025-13-45\nsource:\n  title: 出处\n"
-    assert problems_of("story", story) == [(5, "date（日期）", "日期“2025-13-45”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
+    assert problems_of("story", story) == [
+        (5, "date（日期）", "日期“2025-13-45”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")
+    ]
 
 
 def test_gbk_file_is_recognised():
@@ -125,7 +150,9 @@ def test_anchor_and_alias_are_refused():
 
 def test_report_year_must_match_file_name():
     text = "year: 2024\ntitle: 标题\nfigures:\n  - {metric: patents, label: 专利, value: 1, unit: 项, period: 2024年, group: achievements}\nsource: {title: 出处}\n"
-    assert problems_of("report", text, "2025") == [(1, "year（年份）", "年份 2024 与文件名 2025.yml 不一致，请让两者相同。")]
+    assert problems_of("report", text, "2025") == [
+        (1, "year（年份）", "年份 2024 与文件名 2025.yml 不一致，请让两者相同。")
+    ]
 
 
 def write(folder: Path, name: str, text: str) -> None:
@@ -138,7 +165,11 @@ def test_all_problems_of_all_files_at_once(tmp_path):
     write(docs / "studios", "good.yml", GOOD_STUDIO)
     write(docs / "studios", "Bad Name.yml", GOOD_STUDIO)
     write(docs / "studios", "typo.yml", GOOD_STUDIO.replace("level: municipal", "level: 市级"))
-    write(docs / "stories", "lost.yml", "title: 标题\nstudio: nowhere\nsummary: 导语\nbody: 正文\nsource:\n  title: 出处\n")
+    write(
+        docs / "stories",
+        "lost.yml",
+        "title: 标题\nstudio: nowhere\nsummary: 导语\nbody: 正文\nsource:\n  title: 出处\n",
+    )
     site, problems = load_site(docs, tmp_path)
     places = sorted((p.path, p.line) for p in problems)
     assert places == [
@@ -180,4 +211,6 @@ def test_sample_content_is_valid_and_complete():
 @pytest.mark.parametrize("char", ["\\x7f", "\\x85", "\\u2028", "\\x1b"])
 def test_control_characters_are_refused(char):
     text = GOOD_STUDIO.replace("summary: 这是一条虚构的测试记录。", f'summary: "这是{char}记录"')
-    assert problems_of("studio", text) == [(14, "summary（一段话简介）", "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")]
+    assert problems_of("studio", text) == [
+        (14, "summary（一段话简介）", "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")
+    ]

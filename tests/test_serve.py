@@ -51,17 +51,27 @@ def rebuilt_pages(project, edits) -> list[str]:
     import json
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(project / "site"), json.dumps(edits)],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(project / "site"), json.dumps(edits)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_a_record_edit_rebuilds_its_pages_and_leaves_the_rest(tmp_path):
     project = copy_project(tmp_path / "p")
-    changed = rebuilt_pages(project, [("content/studios/hewang.yml", "成为全市创新标杆。", "成为全市创新标杆。本句为测试新增。")])
+    changed = rebuilt_pages(
+        project, [("content/studios/hewang.yml", "成为全市创新标杆。", "成为全市创新标杆。本句为测试新增。")]
+    )
     assert "studios/hewang/index.html" in changed
-    assert (project / "site" / "studios" / "hewang" / "index.html").read_text(encoding="utf-8").count("本句为测试新增") >= 1
+    assert (project / "site" / "studios" / "hewang" / "index.html").read_text(encoding="utf-8").count(
+        "本句为测试新增"
+    ) >= 1
     # Pages that do not show the summary are not rendered again.
     assert "stories/gaoqiang-campus-talks/index.html" not in changed
     assert "studios/gaoqiang/index.html" not in changed
@@ -74,6 +84,13 @@ def test_a_record_edit_rebuilds_its_pages_and_leaves_the_rest(tmp_path):
 
 def test_a_template_edit_rebuilds_every_generated_page(tmp_path):
     project = copy_project(tmp_path / "p")
-    changed = rebuilt_pages(project, [("overrides/main.html", '{% extends "base.html" %}', '{% extends "base.html" %}{# 测试 #}')])
-    assert {"studios/hewang/index.html", "stories/gaoqiang-campus-talks/index.html", "studios/index.html",
-            "index.html", "contribute/index.html"} <= set(changed)
+    changed = rebuilt_pages(
+        project, [("overrides/main.html", '{% extends "base.html" %}', '{% extends "base.html" %}{# 测试 #}')]
+    )
+    assert {
+        "studios/hewang/index.html",
+        "stories/gaoqiang-campus-talks/index.html",
+        "studios/index.html",
+        "index.html",
+        "contribute/index.html",
+    } <= set(changed)

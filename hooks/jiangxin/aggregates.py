@@ -89,7 +89,9 @@ def _sum(label: str, quantities: list[tuple[Studio, Mapping | None]]) -> list[To
         value = sum(q["value"] for _, q in parts)
         at_least = any(q.get("approx") in ("超", "余", "近", "约") for _, q in parts)
         studios = tuple(dict.fromkeys(s for s, _ in parts))
-        totals.append(Total(f"{label}（{period}）" if period else label, value, unit, at_least, studios, _approx(parts)))
+        totals.append(
+            Total(f"{label}（{period}）" if period else label, value, unit, at_least, studios, _approx(parts))
+        )
     return totals
 
 
@@ -101,8 +103,13 @@ def _approx(parts: list[tuple[Studio, Mapping]]) -> str:
 
 def profile_totals(site: Site) -> list[Total]:
     """Sums over the published profiles that sit beside the city's reported figures."""
-    totals = [Total(f"{LEVELS[level]}工作室（有介绍页的）", n, "家", False, tuple(s for s in site.studios if s.level == level))
-              for level, n in facet(site, "level") if level in LEVELS]
+    totals = [
+        Total(
+            f"{LEVELS[level]}工作室（有介绍页的）", n, "家", False, tuple(s for s in site.studios if s.level == level)
+        )
+        for level, n in facet(site, "level")
+        if level in LEVELS
+    ]
     patents = [(i.studio, i.data.get("count")) for i in items(site, "achievements") if i.data["type"] == "patent"]
     totals += _sum("专利", patents)
     proposals = [(i.studio, i.data.get("count")) for i in items(site, "achievements") if i.data["type"] == "proposal"]
@@ -117,13 +124,21 @@ def profile_totals(site: Site) -> list[Total]:
 # ---------------------------------------------------------------- pillar pages
 
 AUDIENCES = ("企业", "校园", "社区", "基层一线")
-PILLAR_ANCHORS = {"achievements": "jx-achievements", "talent": "jx-talent",
-                  "competitions": "jx-competitions", "outreach": "jx-outreach"}
+PILLAR_ANCHORS = {
+    "achievements": "jx-achievements",
+    "talent": "jx-talent",
+    "competitions": "jx-competitions",
+    "outreach": "jx-outreach",
+}
 # What a pillar's sums count, where the category name alone would not say it.
 TOTAL_LABELS = {"competitions": "技能竞赛参赛", "outreach": "宣讲覆盖"}
 # Where each pillar keeps the amounts worth adding up.
-QUANTITY_KEYS = {"achievements": ("count", "amount"), "talent": ("count",),
-                 "competitions": ("participants",), "outreach": ("reach",)}
+QUANTITY_KEYS = {
+    "achievements": ("count", "amount"),
+    "talent": ("count",),
+    "competitions": ("participants",),
+    "outreach": ("reach",),
+}
 
 
 @dataclass(frozen=True)
@@ -152,7 +167,15 @@ def category_label(key: str) -> str:
 
 def _category_order(pillar: str) -> list[str]:
     if pillar == "achievements":
-        return ["project", *(f"patent:{t}" for t in PATENT_TYPES), "patent:unknown", "improvement", "proposal", "benefit", "funding"]
+        return [
+            "project",
+            *(f"patent:{t}" for t in PATENT_TYPES),
+            "patent:unknown",
+            "improvement",
+            "proposal",
+            "benefit",
+            "funding",
+        ]
     if pillar == "talent":
         return list(TALENT_TYPES)
     return [pillar]
@@ -281,8 +304,13 @@ def people(site: Site) -> list[Person]:
         person = story.get("person")
         if person:
             studio = site.studio(story.studio)
-            add(person["name"], person.get("organization") or studio.get("organization"), person.get("honors"),
-                Role("story", studio), story)
+            add(
+                person["name"],
+                person.get("organization") or studio.get("organization"),
+                person.get("honors"),
+                Role("story", studio),
+                story,
+            )
     order = {s.id: n for n, s in enumerate(site.studios)}
     result = [
         Person(name, org, tuple(e["honors"]), tuple(e["roles"].values()), tuple(e["stories"]))

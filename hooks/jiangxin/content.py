@@ -34,18 +34,29 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
                 continue
             rel = _rel(file, base)
             if file.stem in seen:
-                problems.append(Problem(rel, 1, 1, "", f"编号“{file.stem}”与 {seen[file.stem]} 重复，请给其中一个改名。"))
+                problems.append(
+                    Problem(rel, 1, 1, "", f"编号“{file.stem}”与 {seen[file.stem]} 重复，请给其中一个改名。")
+                )
                 continue
             seen[file.stem] = rel
             raw = file.read_bytes()
-            item = parse_record(kind, raw, rel, file.stem) if cache is None else _parse_cached(cache, kind, raw, rel, file.stem)
+            item = (
+                parse_record(kind, raw, rel, file.stem)
+                if cache is None
+                else _parse_cached(cache, kind, raw, rel, file.stem)
+            )
             item.problems[:0] = _check_id(kind, file.stem, rel)
             problems.extend(item.problems)
             parsed.append(item)
     problems.extend(_cross_check(parsed, docs_dir))
     problems.extend(check_pages(docs_dir, base))
     clean = [p for p in parsed if p.value is not None and not p.problems]
-    records = {kind: tuple(sorted((CLASSES[kind](p.id, p.path, freeze(p.value)) for p in clean if p.kind == kind), key=lambda r: r.id)) for kind in FOLDERS}
+    records = {
+        kind: tuple(
+            sorted((CLASSES[kind](p.id, p.path, freeze(p.value)) for p in clean if p.kind == kind), key=lambda r: r.id)
+        )
+        for kind in FOLDERS
+    }
     return Site(records["studio"], records["story"], records["report"]), problems
 
 
@@ -84,9 +95,18 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
         return Parsed(kind, record_id, rel, None, None, problems + _private_problems(kind, private, rel, None))
     value, found = recordschema.check(kind, source, rel)
     problems = problems + found + _private_problems(kind, private, rel, source)
-    if kind == "report" and isinstance(value.get("year"), int) and str(value["year"]) != record_id and YEAR_ID.fullmatch(record_id):
+    if (
+        kind == "report"
+        and isinstance(value.get("year"), int)
+        and str(value["year"]) != record_id
+        and YEAR_ID.fullmatch(record_id)
+    ):
         line, col = source.where(("year",))
-        problems.append(Problem(rel, line, col, "year（年份）", f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。"))
+        problems.append(
+            Problem(
+                rel, line, col, "year（年份）", f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。"
+            )
+        )
     return Parsed(kind, record_id, rel, value, source, problems)
 
 
@@ -106,7 +126,9 @@ def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, sour
 
 
 # Hand-written pages may use Markdown and plain HTML blocks, never script.
-UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=|javascript:|vbscript:", re.IGNORECASE)
+UNSAFE_HTML = re.compile(
+    r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=|javascript:|vbscript:", re.IGNORECASE
+)
 
 
 def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
@@ -122,7 +144,15 @@ def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
         for number, line in enumerate(text.splitlines(), start=1):
             match = UNSAFE_HTML.search(line)
             if match:
-                problems.append(Problem(rel, number, match.start() + 1, "", f"页面里不能有脚本或事件属性（“{match.group(0).strip()}”），请删去。"))
+                problems.append(
+                    Problem(
+                        rel,
+                        number,
+                        match.start() + 1,
+                        "",
+                        f"页面里不能有脚本或事件属性（“{match.group(0).strip()}”），请删去。",
+                    )
+                )
     return problems
 
 
@@ -132,10 +162,20 @@ def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
             return [Problem(rel, 0, 0, "", "年度数据的文件名应为四位年份，如 2025.yml。")]
         return []
     if record_id in RESERVED.get(kind, ()):
-        return [Problem(rel, 0, 0, "", f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。")]
+        return [
+            Problem(rel, 0, 0, "", f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。")
+        ]
     if not ID.fullmatch(record_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "hewang"
-        return [Problem(rel, 0, 0, "", f"文件名“{record_id}”不能作编号：只能用小写英文字母、数字和连字符（如 {suggestion}.yml），请改名。")]
+        return [
+            Problem(
+                rel,
+                0,
+                0,
+                "",
+                f"文件名“{record_id}”不能作编号：只能用小写英文字母、数字和连字符（如 {suggestion}.yml），请改名。",
+            )
+        ]
     return []
 
 
@@ -148,13 +188,29 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
         if item.kind == "story" and isinstance(ref, str) and ref not in studio_ids:
             line, col = item.source.where(("studio",))
             known = "、".join(sorted(studio_ids)) or "（还没有工作室记录）"
-            problems.append(Problem(item.path, line, col, "studio（所属工作室）", f"找不到编号为“{ref}”的工作室（content/studios/{ref}.yml 不存在）。现有编号：{known}。"))
+            problems.append(
+                Problem(
+                    item.path,
+                    line,
+                    col,
+                    "studio（所属工作室）",
+                    f"找不到编号为“{ref}”的工作室（content/studios/{ref}.yml 不存在）。现有编号：{known}。",
+                )
+            )
         photos = value.get("photos")
         for i, photo in enumerate(photos if isinstance(photos, list) else []):
             file = photo.get("file") if isinstance(photo, dict) else None
             if isinstance(file, str) and not (docs_dir / file).is_file():
                 line, col = item.source.where(("photos", i, "file"))
-                problems.append(Problem(item.path, line, col, f"photos[{i}].file（图片文件）", f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。"))
+                problems.append(
+                    Problem(
+                        item.path,
+                        line,
+                        col,
+                        f"photos[{i}].file（图片文件）",
+                        f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。",
+                    )
+                )
     return problems
 
 

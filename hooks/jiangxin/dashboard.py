@@ -57,8 +57,16 @@ def rows(site: Site) -> list[Row]:
     for group, label in GROUPS.items():
         if group == "studios":
             totals = [Total("已发布的工作室介绍页", len(site.studios), "个", False, site.studios)]
-            totals += [Total(_level_name(level), n, "个", False, tuple(s for s in site.studios if aggregates.facet_values(s, "level") == [level]))
-                       for level, n in aggregates.facet(site, "level")]
+            totals += [
+                Total(
+                    _level_name(level),
+                    n,
+                    "个",
+                    False,
+                    tuple(s for s in site.studios if aggregates.facet_values(s, "level") == [level]),
+                )
+                for level, n in aggregates.facet(site, "level")
+            ]
             entries, studios, url = len(site.studios), len(site.studios), "studios/"
         else:
             entries_of = aggregates.items(site, group)
@@ -79,15 +87,38 @@ def charts(site: Site) -> list[Chart]:
         reported = tuple((LEVELS[k], levels[k]["value"]) for k in LEVELS if k in levels)
         if reported:
             period = levels[next(k for k in LEVELS if k in levels)]["period"]
-            found.append(Chart(f"全市创新工作室按级别（官方报道，{report.year}年）", f"{period}，单位：家。", "级别", "家", reported))
+            found.append(
+                Chart(
+                    f"全市创新工作室按级别（官方报道，{report.year}年）",
+                    f"{period}，单位：家。",
+                    "级别",
+                    "家",
+                    reported,
+                )
+            )
     for key, name, head in (("level", "级别", "级别"), ("county", "区县", "区县"), ("industry", "行业", "行业")):
         counts = tuple((_level_name(v) if key == "level" else v, n) for v, n in aggregates.facet(site, key))
         if counts and any(v != UNKNOWN for v, _ in aggregates.facet(site, key)):
-            found.append(Chart(f"已发布的工作室介绍页按{name}", "按介绍页计，一页可介绍一家企业的多个工作室；“未注明”是记录没有写明。", head, "个", counts))
+            found.append(
+                Chart(
+                    f"已发布的工作室介绍页按{name}",
+                    "按介绍页计，一页可介绍一家企业的多个工作室；“未注明”是记录没有写明。",
+                    head,
+                    "个",
+                    counts,
+                )
+            )
     per_year = aggregates.entries_per_year(site)
     if per_year:
-        found.append(Chart("四维发力条目按年份（介绍页）", "写明年份的成果、人才、竞赛和宣讲条目数；没有写年份的条目不计入。", "年份", "条",
-                           tuple((f"{year}年", n) for year, n in per_year)))
+        found.append(
+            Chart(
+                "四维发力条目按年份（介绍页）",
+                "写明年份的成果、人才、竞赛和宣讲条目数；没有写年份的条目不计入。",
+                "年份",
+                "条",
+                tuple((f"{year}年", n) for year, n in per_year),
+            )
+        )
     return found
 
 
@@ -100,8 +131,14 @@ def pillar_cards(site: Site) -> list[dict]:
         meta = f"{len(entries)} 条记录 · {studios} 个工作室" if entries else "暂无记录"
         cards.append({"url": f"{pillar}/", "title": label, "meta": meta, "text": WHAT[pillar]})
     people = aggregates.people(site)
-    cards.append({"url": "people/", "title": "劳模工匠", "meta": f"{len(people)} 位",
-                  "text": "工作室领衔人、故事主人公和宣讲人，附荣誉称号、所在工作室和故事"})
+    cards.append(
+        {
+            "url": "people/",
+            "title": "劳模工匠",
+            "meta": f"{len(people)} 位",
+            "text": "工作室领衔人、故事主人公和宣讲人，附荣誉称号、所在工作室和故事",
+        }
+    )
     return cards
 
 

@@ -102,7 +102,6 @@ class Facet:
         return self.kind.unknown_title if option.unknown else self.kind.title.format(option.label)
 
 
-
 def _pinyin(han: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
@@ -178,8 +177,14 @@ def _story_counts(site: Site, key: str) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=order)
 
 
-def _facet(kind: Kind, section: str, counts: Sequence[tuple[str, int]], records: Sequence[Record],
-           values_of: Callable[[Record, str], list[str]], label_of: Callable[[str], str]) -> Facet | None:
+def _facet(
+    kind: Kind,
+    section: str,
+    counts: Sequence[tuple[str, int]],
+    records: Sequence[Record],
+    values_of: Callable[[Record, str], list[str]],
+    label_of: Callable[[str], str],
+) -> Facet | None:
     # A facet whose every record says 未注明 would only offer one useless choice.
     if all(value == UNKNOWN for value, _ in counts):
         return None
@@ -199,8 +204,14 @@ def _facet(kind: Kind, section: str, counts: Sequence[tuple[str, int]], records:
 def studio_facets(site: Site) -> list[Facet]:
     """Level, county, industry and the leader's honour, each with its options and counts."""
     facets = [
-        _facet(kind, "studios", aggregates.facet(site, kind.key), site.studios, aggregates.facet_values,
-               aggregates.level_label if kind.key == "level" else str)
+        _facet(
+            kind,
+            "studios",
+            aggregates.facet(site, kind.key),
+            site.studios,
+            aggregates.facet_values,
+            aggregates.level_label if kind.key == "level" else str,
+        )
         for kind in STUDIO_KINDS
     ]
     return [f for f in facets if f]
@@ -208,7 +219,9 @@ def studio_facets(site: Site) -> list[Facet]:
 
 def story_facets(site: Site) -> list[Facet]:
     """Audience and theme of the stories, each with its options and counts."""
-    facets = [_facet(kind, "stories", _story_counts(site, kind.key), site.stories, story_values, str) for kind in STORY_KINDS]
+    facets = [
+        _facet(kind, "stories", _story_counts(site, kind.key), site.stories, story_values, str) for kind in STORY_KINDS
+    ]
     return [f for f in facets if f]
 
 
@@ -257,9 +270,19 @@ def facet_page(env: jinja2.Environment, site: Site, facet: Facet, option: Option
     title = facet.title(option)
     total = len(site.studios if facet.section == "studios" else site.stories)
     page = render_page(
-        env, "jx/directory_facet.html", f"{option.url.rstrip('/')}.md", option.url, title,
+        env,
+        "jx/directory_facet.html",
+        f"{option.url.rstrip('/')}.md",
+        option.url,
+        title,
         f"滨州市{title}，共 {option.count} {noun}。",
-        site=site, facet=facet, option=option, section=facet.section, section_title=section, noun=noun, total=total,
+        site=site,
+        facet=facet,
+        option=option,
+        section=facet.section,
+        section_title=section,
+        noun=noun,
+        total=total,
     )
     return _search_excluded(page)
 

@@ -12,9 +12,9 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from types import MappingProxyType
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 import jinja2
 
@@ -64,7 +64,9 @@ def _short(title: str) -> str:
     return re.split(r"[：，（]", title)[0]
 
 
-def _walk(schema: Mapping, doc: str, prefix: tuple[str, ...], titles: tuple[str, ...]) -> tuple[list[Column], list[tuple[str, Mapping, str, str]]]:
+def _walk(
+    schema: Mapping, doc: str, prefix: tuple[str, ...], titles: tuple[str, ...]
+) -> tuple[list[Column], list[tuple[str, Mapping, str, str]]]:
     """Scalar and list-of-scalar columns of an object schema, and its lists of objects (each becomes a child table)."""
     schema, doc = recordschema.resolve(schema, doc)
     columns: list[Column] = []
@@ -99,7 +101,10 @@ def tables() -> tuple[Table, ...]:
         out.append(Table(plural, kind, None, KIND_LABELS[kind], (Column("id", "编号（记录的文件名）"), *columns)))
         for field, items, itemdoc, title in children:
             item_columns, _ = _walk(items, itemdoc, (), ())
-            head = (Column(PARENT_KEY[kind], f"所属记录的编号（{KIND_FILES[kind]}.csv 的 id）"), Column("position", f"在该记录“{title}”中的顺序，从 1 起"))
+            head = (
+                Column(PARENT_KEY[kind], f"所属记录的编号（{KIND_FILES[kind]}.csv 的 id）"),
+                Column("position", f"在该记录“{title}”中的顺序，从 1 起"),
+            )
             out.append(Table(f"{kind}_{field}", kind, field, title, (*head, *item_columns)))
     return tuple(out)
 
@@ -178,12 +183,17 @@ def records_json(site: Site, kind: str) -> dict:
 
 def schema_assets() -> list[Asset]:
     """The JSON Schemas as published under `data/schemas/`, byte for byte (their `$ref`s are relative)."""
-    return [Asset(f"{DATA_DIR}/schemas/{p.name}", p.read_bytes()) for p in sorted(recordschema.SCHEMA_DIR.glob("*.schema.json"))]
+    return [
+        Asset(f"{DATA_DIR}/schemas/{p.name}", p.read_bytes())
+        for p in sorted(recordschema.SCHEMA_DIR.glob("*.schema.json"))
+    ]
 
 
 def data_assets(site: Site) -> list[Asset]:
     """JSON per kind, CSV per table, and the schemas."""
-    assets = [Asset(f"{DATA_DIR}/{plural}.json", json_bytes(records_json(site, kind))) for kind, plural in KIND_FILES.items()]
+    assets = [
+        Asset(f"{DATA_DIR}/{plural}.json", json_bytes(records_json(site, kind))) for kind, plural in KIND_FILES.items()
+    ]
     assets += [Asset(f"{DATA_DIR}/{t.file}", csv_bytes([c.key for c in t.columns], rows(site, t))) for t in tables()]
     return assets + schema_assets()
 
@@ -215,10 +225,26 @@ def data_pages(env: jinja2.Environment, site: Site, site_url: str | None = None)
     """The `/data/` page: downloads, columns, how figures are counted, what is not in the calendar or feed."""
     files = [(f"{plural}.json", len(_records(site, kind)), kind) for kind, plural in KIND_FILES.items()]
     table_rows = [(t, row_count(site, t)) for t in tables()]
-    return [render_page(
-        env, "jx/data.html", f"{DATA_DIR}/index.md", f"{DATA_DIR}/", "开放数据",
-        "匠心滨州的全部记录：工作室、工匠故事和全市年度数据的 JSON 与 CSV 文件、字段定义（JSON Schema），以及各项数字的统计口径。",
-        site=site, publisher=PUBLISHER, labels=KIND_LABELS, counters=KIND_COUNTERS, json_files=files, tables=table_rows, schemas=[a.path.rsplit("/", 1)[1] for a in schema_assets()],
-        sources=_sources(site), site_url=site_url, feed=feeds.FEED_PATH, calendar=feeds.CALENDAR_PATH,
-        dated=feeds.dated_outreach(site), undated=feeds.undated_outreach(site),
-    )]
+    return [
+        render_page(
+            env,
+            "jx/data.html",
+            f"{DATA_DIR}/index.md",
+            f"{DATA_DIR}/",
+            "开放数据",
+            "匠心滨州的全部记录：工作室、工匠故事和全市年度数据的 JSON 与 CSV 文件、字段定义（JSON Schema），以及各项数字的统计口径。",
+            site=site,
+            publisher=PUBLISHER,
+            labels=KIND_LABELS,
+            counters=KIND_COUNTERS,
+            json_files=files,
+            tables=table_rows,
+            schemas=[a.path.rsplit("/", 1)[1] for a in schema_assets()],
+            sources=_sources(site),
+            site_url=site_url,
+            feed=feeds.FEED_PATH,
+            calendar=feeds.CALENDAR_PATH,
+            dated=feeds.dated_outreach(site),
+            undated=feeds.undated_outreach(site),
+        )
+    ]

@@ -95,7 +95,9 @@ def atom_feed(site: Site, site_url: str, author: str, title: str = "匠心滨州
         content = _sub(entry, "content", str(render(story.get("body"))), type="html")
         content.set(f"{{{XML_NS}}}base", url)
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ def _talks(site: Site) -> list[Talk]:
 
 def dated_outreach(site: Site) -> list[Talk]:
     """Outreach entries with a day, in date order: the calendar's events."""
-    return sorted((t for t in _talks(site) if t.data.get("date")), key=lambda t: (t.data["date"], t.studio.id, t.position))
+    return sorted(
+        (t for t in _talks(site) if t.data.get("date")), key=lambda t: (t.data["date"], t.studio.id, t.position)
+    )
 
 
 def undated_outreach(site: Site) -> list[Talk]:
@@ -153,7 +157,7 @@ def outreach_calendar(site: Site, site_url: str | None) -> bytes:
         n = seen[(talk.studio.id, talk.data["date"])] = seen.get((talk.studio.id, talk.data["date"]), 0) + 1
         event = icalendar.Event()
         event.add("uid", f"{talk.studio.id}-{day.isoformat()}-{n}@{UID_DOMAIN}")
-        event.add("dtstamp", dt.datetime.combine(day, dt.time(), dt.timezone.utc))
+        event.add("dtstamp", dt.datetime.combine(day, dt.time(), dt.UTC))
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))
         event.add("summary", f"{talk.data['title']}（{talk.studio.name}）")

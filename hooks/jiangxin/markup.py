@@ -55,7 +55,7 @@ class _SafeLinks(Treeprocessor):
 class _NoRawHtml(Extension):
     """Show raw HTML as text instead of passing it through."""
 
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md), "jx_safe_links", 0)

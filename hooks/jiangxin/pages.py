@@ -79,7 +79,16 @@ def _front_matter(meta: dict) -> str:
     return "---\n" + block + "---\n\n"
 
 
-def render_page(env: jinja2.Environment, template: str, src_uri: str, url: str, title: str, description: str, record_path=None, **context) -> Page:
+def render_page(
+    env: jinja2.Environment,
+    template: str,
+    src_uri: str,
+    url: str,
+    title: str,
+    description: str,
+    record_path=None,
+    **context,
+) -> Page:
     # Stripped as Markdown would leave it, so the HTML goes to MkDocs as is, without a copy.
     body = env.get_template(template).render(root=root_of(url), **context).strip("\n")
     return Page(src_uri, page_meta(title, description), body, record_path)
@@ -87,6 +96,8 @@ def render_page(env: jinja2.Environment, template: str, src_uri: str, url: str, 
 
 # Any element's id: links from other pages may point at it (MkDocs validates such anchors).
 ELEMENT_IDS = re.compile(r"<[a-z][a-z0-9]*\b[^>]*?\sid=\"([^\"]+)\"")
+
+
 def levels(site: Site) -> list[tuple[str, tuple[Studio, ...]]]:
     """Studios grouped by level, national first; studios whose level is not reported come last."""
     groups = []
@@ -122,19 +133,47 @@ def _reuse(env: jinja2.Environment, src_uri: str, records: tuple, build) -> Page
 def studio_page(env: jinja2.Environment, site: Site, studio: Studio) -> Page:
     """The profile page of one studio."""
     stories = site.stories_of(studio.id)
-    return _reuse(env, f"studios/{studio.id}.md", (studio, *stories), lambda: render_page(
-        env, "jx/studio.html", f"studios/{studio.id}.md", studio.url, studio.name, studio.get("summary"),
-        studio.path, site=site, studio=studio, data=studio.data, stories=stories,
-    ))
+    return _reuse(
+        env,
+        f"studios/{studio.id}.md",
+        (studio, *stories),
+        lambda: render_page(
+            env,
+            "jx/studio.html",
+            f"studios/{studio.id}.md",
+            studio.url,
+            studio.name,
+            studio.get("summary"),
+            studio.path,
+            site=site,
+            studio=studio,
+            data=studio.data,
+            stories=stories,
+        ),
+    )
 
 
 def story_page(env: jinja2.Environment, site: Site, story: Story) -> Page:
     """The page of one craftsman story, linked to its studio."""
     studio = site.studio(story.studio)
-    return _reuse(env, f"stories/{story.id}.md", (story, studio), lambda: render_page(
-        env, "jx/story.html", f"stories/{story.id}.md", story.url, story.title, story.get("summary"),
-        story.path, site=site, story=story, data=story.data, studio=studio,
-    ))
+    return _reuse(
+        env,
+        f"stories/{story.id}.md",
+        (story, studio),
+        lambda: render_page(
+            env,
+            "jx/story.html",
+            f"stories/{story.id}.md",
+            story.url,
+            story.title,
+            story.get("summary"),
+            story.path,
+            site=site,
+            story=story,
+            data=story.data,
+            studio=studio,
+        ),
+    )
 
 
 def studios_index(env: jinja2.Environment, site: Site) -> Page:
@@ -142,9 +181,15 @@ def studios_index(env: jinja2.Environment, site: Site) -> Page:
     from .directory import studios_context  # directory builds on this module
 
     return render_page(
-        env, "jx/studios_index.html", "studios/index.md", "studios/", "创新工作室",
+        env,
+        "jx/studios_index.html",
+        "studios/index.md",
+        "studios/",
+        "创新工作室",
         f"滨州市劳模和工匠人才创新工作室名录，共 {len(site.studios)} 条记录，按级别分组。",
-        groups=levels(site), site=site, **studios_context(site),
+        groups=levels(site),
+        site=site,
+        **studios_context(site),
     )
 
 
@@ -153,9 +198,15 @@ def stories_index(env: jinja2.Environment, site: Site) -> Page:
     from .directory import stories_context  # directory builds on this module
 
     return render_page(
-        env, "jx/stories_index.html", "stories/index.md", "stories/", "工匠故事",
+        env,
+        "jx/stories_index.html",
+        "stories/index.md",
+        "stories/",
+        "工匠故事",
         f"滨州劳模工匠的故事，共 {len(site.stories)} 篇，适合公众阅读和课堂讨论。",
-        stories=site.stories, site=site, **stories_context(site),
+        stories=site.stories,
+        site=site,
+        **stories_context(site),
     )
 
 
@@ -176,4 +227,3 @@ def home_blocks(env: jinja2.Environment, site: Site) -> dict[str, str]:
         "featured-studios": env.get_template("jx/studio_cards.html").render(studios=featured_studios, **context),
         "featured-stories": env.get_template("jx/story_cards.html").render(stories=featured_stories, **context),
     }
-

@@ -46,11 +46,25 @@ def pillar_page(env: jinja2.Environment, site: Site, pillar: str) -> Page:
     entries = [i for c in categories for i in c.items]
     studios = tuple(dict.fromkeys(i.studio for i in entries))
     return render_page(
-        env, "jx/pillar_page.html", f"{pillar}/index.md", f"{pillar}/", label,
+        env,
+        "jx/pillar_page.html",
+        f"{pillar}/index.md",
+        f"{pillar}/",
+        label,
         f"滨州市劳模和工匠人才创新工作室的{label}（{WHAT[pillar]}）。官方报道的全市数据与各工作室介绍页相加的结果分开列出。",
-        site=site, pillar=pillar, label=label, role=ROLES[pillar], what=WHAT[pillar],
-        anchor=PILLAR_ANCHORS[pillar], report=site.latest_report, reported=aggregates.reported(site, pillar),
-        categories=categories, totals=[t for c in categories for t in c.totals], entries=entries, studios=studios, years=years(entries),
+        site=site,
+        pillar=pillar,
+        label=label,
+        role=ROLES[pillar],
+        what=WHAT[pillar],
+        anchor=PILLAR_ANCHORS[pillar],
+        report=site.latest_report,
+        reported=aggregates.reported(site, pillar),
+        categories=categories,
+        totals=[t for c in categories for t in c.totals],
+        entries=entries,
+        studios=studios,
+        years=years(entries),
         audiences=aggregates.audience_totals(site) if pillar == "outreach" else [],
     )
 
@@ -63,8 +77,15 @@ def pillar_pages(env: jinja2.Environment, site: Site) -> list[Page]:
 def people_pages(env: jinja2.Environment, site: Site) -> list[Page]:
     """The people page: every model worker and craftsman named in the records."""
     people = aggregates.people(site)
-    return [render_page(
-        env, "jx/people.html", "people/index.md", "people/", "劳模工匠",
-        f"滨州劳模工匠名录：记录中提到的 {len(people)} 位工作室领衔人、故事主人公和宣讲人，附荣誉称号、所在工作室和故事。",
-        site=site, people=people,
-    )]
+    return [
+        render_page(
+            env,
+            "jx/people.html",
+            "people/index.md",
+            "people/",
+            "劳模工匠",
+            f"滨州劳模工匠名录：记录中提到的 {len(people)} 位工作室领衔人、故事主人公和宣讲人，附荣誉称号、所在工作室和故事。",
+            site=site,
+            people=people,
+        )
+    ]

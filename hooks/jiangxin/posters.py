@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import jinja2
 import segno
@@ -27,8 +27,12 @@ MAX_FIGURES = 6
 # A wall poster is read from a step away; longer summaries are cut at a sentence end.
 MAX_SUMMARY = 180
 # Where each list keeps its amounts, and which field names the entry.
-FIGURE_FIELDS = (("achievements", ("count", "amount"), "title"), ("talent", ("count",), "title"),
-                 ("competitions", ("participants",), "name"), ("outreach", ("reach",), "title"))
+FIGURE_FIELDS = (
+    ("achievements", ("count", "amount"), "title"),
+    ("talent", ("count",), "title"),
+    ("competitions", ("participants",), "name"),
+    ("outreach", ("reach",), "title"),
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Figure:
     period: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def qr_code(url: str) -> segno.QRCode:
     """The QR code of `url` (never a Micro QR: phone cameras do not all read those).
 
@@ -49,19 +53,34 @@ def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def qr_svg(url: str) -> bytes:
     """A standalone SVG file of the QR code, white background, 4-module quiet zone, scalable (viewBox only)."""
     buffer = io.BytesIO()
-    qr_code(url).save(buffer, kind="svg", xmldecl=True, svgns=True, omitsize=True, border=4,
-                      light="#fff", dark="#000", svgclass=None, lineclass=None, title=url)
+    qr_code(url).save(
+        buffer,
+        kind="svg",
+        xmldecl=True,
+        svgns=True,
+        omitsize=True,
+        border=4,
+        light="#fff",
+        dark="#000",
+        svgclass=None,
+        lineclass=None,
+        title=url,
+    )
     return buffer.getvalue() + b"\n"
 
 
-@lru_cache(maxsize=None)
+@cache
 def qr_inline(url: str) -> Markup:
     """The same QR code as an inline `<svg>` for the poster; CSS gives it its printed size."""
-    return Markup(qr_code(url).svg_inline(omitsize=True, border=4, light="#fff", dark="#000", svgclass="jx-poster__qr-code", lineclass=None))
+    return Markup(
+        qr_code(url).svg_inline(
+            omitsize=True, border=4, light="#fff", dark="#000", svgclass="jx-poster__qr-code", lineclass=None
+        )
+    )
 
 
 def key_figures(studio: Studio) -> list[Figure]:
@@ -91,8 +110,15 @@ def poster_html(env: jinja2.Environment, site: Site, studio: Studio, site_url: s
     page_url = absolute(site_url, studio.url) if site_url else None
     summary, cut = short_summary(studio.get("summary"))
     return env.get_template("jx/poster.html").render(
-        root=root_of(url), site=site, studio=studio, data=studio.data, figures=key_figures(studio),
-        summary=summary, summary_cut=cut, page_url=page_url, qr=qr_inline(page_url) if page_url else None,
+        root=root_of(url),
+        site=site,
+        studio=studio,
+        data=studio.data,
+        figures=key_figures(studio),
+        summary=summary,
+        summary_cut=cut,
+        page_url=page_url,
+        qr=qr_inline(page_url) if page_url else None,
     )
 
 

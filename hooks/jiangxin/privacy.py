@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
+ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
+)
 # Cheap pre-filter: both patterns need at least 11 digits, at most a few separators apart.
 DIGIT = re.compile(r"(?:[0-9][^0-9]{0,3}){11}")
 MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[\s\-]*)?(1[3-9][0-9](?:[\s\-]*[0-9]){8})(?![0-9])")
@@ -59,6 +61,5 @@ def scan(text: str) -> list[Finding]:
 def message(finding: Finding) -> str:
     """The Chinese message for a finding: what it is and how to fix it."""
     return (
-        f"含有个人信息（{finding.kind} {finding.masked}），不能公开发布。"
-        "请删去；需要联系方式时请写单位的公开座机号码。"
+        f"含有个人信息（{finding.kind} {finding.masked}），不能公开发布。请删去；需要联系方式时请写单位的公开座机号码。"
     )

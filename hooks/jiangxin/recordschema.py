@@ -11,7 +11,7 @@ import datetime
 import difflib
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import fastjsonschema
@@ -36,20 +36,20 @@ TYPE_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def documents() -> dict[str, dict]:
     """Every schema file by name, as loaded JSON."""
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.schema.json"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str) -> jsonschema.Draft202012Validator:
     """A validator for one record kind, its `$ref`s inlined (no lookups while validating)."""
     schema = _inline(documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_check(kind: str):
     """A compiled yes/no check (fastjsonschema); the full validator runs only for invalid records."""
     schema = {k: v for k, v in validator(kind).schema.items() if k != "$schema"}
@@ -189,13 +189,28 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
         return [at(where, "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")]
     if v == "pattern":
         if where and where[-1] == "studio":
-            return [at(where, f"“{_short(error.instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，即 content/studios 里的文件名（不含 .yml）。")]
+            return [
+                at(
+                    where,
+                    f"“{_short(error.instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，即 content/studios 里的文件名（不含 .yml）。",
+                )
+            ]
         if where and where[-1] == "url":
             return [at(where, "网址应以 http:// 或 https:// 开头。")]
         if where and where[-1] == "file":
-            return [at(where, f"图片文件名“{_short(error.instance)}”不合要求：只能用小写英文字母、数字、-、_ 和 /，以 .jpg、.jpeg、.png 或 .webp 结尾（如 media/hewang-1.jpg）。")]
+            return [
+                at(
+                    where,
+                    f"图片文件名“{_short(error.instance)}”不合要求：只能用小写英文字母、数字、-、_ 和 /，以 .jpg、.jpeg、.png 或 .webp 结尾（如 media/hewang-1.jpg）。",
+                )
+            ]
         if where and where[-1] == "metric":
-            return [at(where, f"指标编号“{_short(error.instance)}”只能用小写英文字母、数字和下划线，以字母开头（如 patents）。")]
+            return [
+                at(
+                    where,
+                    f"指标编号“{_short(error.instance)}”只能用小写英文字母、数字和下划线，以字母开头（如 patents）。",
+                )
+            ]
         return [at(where, f"“{_short(error.instance)}”的格式不对。")]
     if v == "minLength":
         if _required(kind, where):
@@ -220,14 +235,18 @@ def _required(kind: str, path: tuple) -> bool:
         return False
     schema, doc = resolve(documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
     for part in path[:-1]:
-        schema, doc = resolve(schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {}), doc)
+        schema, doc = resolve(
+            schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {}), doc
+        )
     return path[-1] in schema.get("required", [])
 
 
 def _unknown_field(key: str, known: list[str]) -> str:
     cleaned = key.replace("\u3000", "").replace("：", ":").split(":")[0].strip()
     if cleaned != key and cleaned in known:
-        return f"未知字段“{key}”：字段名里混入了全角冒号或全角空格，应为“{cleaned}”，并用英文冒号加空格（{cleaned}: 值）。"
+        return (
+            f"未知字段“{key}”：字段名里混入了全角冒号或全角空格，应为“{cleaned}”，并用英文冒号加空格（{cleaned}: 值）。"
+        )
     if "\u3000" in key:
         return f"未知字段“{key}”：字段名前后有全角空格（可能是用全角空格缩进的）。缩进只能用半角空格，每层 2 个。"
     if "：" in key:

@@ -47,7 +47,15 @@ class Source:
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Decode a record file as UTF-8 (BOM allowed), with a Chinese hint for GBK files."""
     if len(raw) > MAX_BYTES:
-        return None, [Problem(path, 0, 0, "", f"文件过大（{len(raw) // 1024} KB，上限 {MAX_BYTES // 1024} KB），请拆分或删去多余内容。")]
+        return None, [
+            Problem(
+                path,
+                0,
+                0,
+                "",
+                f"文件过大（{len(raw) // 1024} KB，上限 {MAX_BYTES // 1024} KB），请拆分或删去多余内容。",
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -58,7 +66,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
             hint = "看起来是 GBK/GB2312 编码（Windows 记事本或 WPS 的默认“ANSI”）。"
         except UnicodeDecodeError:
             pass
-        return None, [Problem(path, line, 0, "", f"文件不是 UTF-8 编码。{hint}请用编辑器“另存为”并选择 UTF-8 编码后再提交。")]
+        return None, [
+            Problem(path, line, 0, "", f"文件不是 UTF-8 编码。{hint}请用编辑器“另存为”并选择 UTF-8 编码后再提交。")
+        ]
     return text.replace("\r\n", "\n"), []
 
 
@@ -114,15 +124,29 @@ class _Builder:
         starts = [e for e in self.events if isinstance(e, yaml.DocumentStartEvent)]
         if len(starts) > 1:
             mark = starts[1].start_mark
-            return None, [Problem(self.path, mark.line + 1, mark.column + 1, "", "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。")]
+            return None, [
+                Problem(
+                    self.path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。",
+                )
+            ]
         self.i = self.events.index(starts[0]) + 1 if starts else len(self.events)
         root = self.events[self.i] if starts else None
         if root is None or (isinstance(root, yaml.ScalarEvent) and _plain(root) and root.value in NULLS):
             return None, [Problem(self.path, 1, 1, "", "文件是空的，请按模板填写记录。")]
         if not isinstance(root, yaml.MappingStartEvent):
             mark = root.start_mark
-            hint = "（若用了中文冒号“：”，请改为英文冒号“:”并在其后加一个空格）" if any("：" in line for line in self.lines) else ""
-            return None, [Problem(self.path, mark.line + 1, mark.column + 1, "", f"文件的最外层应是“字段: 值”形式的列表{hint}。")]
+            hint = (
+                "（若用了中文冒号“：”，请改为英文冒号“:”并在其后加一个空格）"
+                if any("：" in line for line in self.lines)
+                else ""
+            )
+            return None, [
+                Problem(self.path, mark.line + 1, mark.column + 1, "", f"文件的最外层应是“字段: 值”形式的列表{hint}。")
+            ]
         self.source.value = self.value((), 0)
         return self.source, self.problems
 
@@ -194,9 +218,16 @@ class _Builder:
         start, end = event.start_mark, event.end_mark
         if start.line != end.line or not HAN.search(event.value):
             return
-        if re.match(r"\s+#", self.lines[end.line][end.column:]):
-            self.problems.append(Problem(self.path, end.line + 1, end.column + 1, field_name(path),
-                                         "“ #”之后的文字被当成了注释而丢失：请给整个值加上英文引号；如果确是注释，请移到单独一行。"))
+        if re.match(r"\s+#", self.lines[end.line][end.column :]):
+            self.problems.append(
+                Problem(
+                    self.path,
+                    end.line + 1,
+                    end.column + 1,
+                    field_name(path),
+                    "“ #”之后的文字被当成了注释而丢失：请给整个值加上英文引号；如果确是注释，请移到单独一行。",
+                )
+            )
 
 
 def _plain(event) -> bool:
