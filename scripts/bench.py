@@ -92,7 +92,8 @@ def make_ours(base: Path, studios: int, stories: int) -> Path:
 def make_naive(base: Path, ours: Path) -> Path:
     """The pages our hooks generate, as files of a plain Material project with search + jieba."""
     from jiangxin import sitegen
-    from jiangxin.content import load_site
+    from jiangxin.context import BuildContext
+    from jiangxin.loader import load_site
     from jiangxin.templates import make_env
 
     project = base / "naive"
@@ -100,7 +101,7 @@ def make_naive(base: Path, ours: Path) -> Path:
     docs.mkdir(parents=True)
     site, problems = load_site(ours / "content", ours)
     assert not problems, problems[:3]
-    for page in sitegen.all_pages(make_env(ours / "overrides"), site):
+    for page in sitegen.all_pages(BuildContext(make_env(ours / "overrides"), site)):
         target = docs / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin.content import load_site  # noqa: E402
+from jiangxin.loader import load_site  # noqa: E402
 from jiangxin.problems import report  # noqa: E402
 
 

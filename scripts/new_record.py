@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin.content import ID, parse_record  # noqa: E402
-from jiangxin.content import RESERVED as RESERVED_BY_KIND
+from jiangxin.loader import parse_record  # noqa: E402
+from jiangxin.registry import KIND, KINDS, SLUG_ID  # noqa: E402
+from jiangxin.slugs import short_slug, words  # noqa: E402, F401 - words is part of this script's API (tests)
 
-FOLDERS = {"studio": "studios", "story": "stories"}
-KIND_NAMES = {"studio": "工作室", "story": "故事"}
-NAME_FIELDS = {"studio": "name", "story": "title"}
+# The kinds an editor creates from a template (the city reports are typed from the report itself).
+FOLDERS = {k.key: k.folder for k in KINDS if k.templated}
 # Longest first, and only one is stripped: "张三劳模创新工作室" → "张三".
 GENERIC_SUFFIXES = tuple(
     sorted(
@@ -48,13 +48,10 @@ GENERIC_SUFFIXES = tuple(
     )
 )
 # "index" would take the place of the generated studios/ or stories/ index page.
-RESERVED = frozenset(i for ids in RESERVED_BY_KIND.values() for i in ids)
+RESERVED = frozenset(i for kind in KINDS for i in kind.reserved_ids)
 MAX_STUDIO_CHARS = 12
 MAX_STORY_CHARS = 8
 MAX_NAME_LENGTH = 200  # the schema's limit for one line of text
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-ASCII_WORD = re.compile(r"[a-z0-9]+")
-TOKEN = re.compile(f"{HAN.pattern}|{ASCII_WORD.pattern}")
 STORY_CLAUSE_END = re.compile(r"[:：—]")
 
 
@@ -71,44 +68,6 @@ def strip_generic_suffix(name: str) -> str:
     return name
 
 
-def words(text: str) -> list[list[str]]:
-    """The text as words of syllables: a run of Han characters is one word, so is a run of ASCII letters and digits."""
-    # NFKD turns full-width letters into ASCII and drops accents (é → e); Han characters are unchanged.
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-    out = []
-    for token in TOKEN.findall(folded):
-        if HAN.fullmatch(token):
-            syllables = [re.sub(r"[^a-z0-9]", "", s) for s in _pinyin(token)]
-            syllables = [s for s in syllables if s]
-            if syllables:
-                out.append(syllables)
-        else:
-            out.append([token])
-    return out
-
-
-def _pinyin(han: str) -> list[str]:
-    try:
-        from pypinyin import Style, lazy_pinyin
-    except ImportError as err:
-        raise RecordError(
-            "缺少拼音库 pypinyin，无法生成编号。请运行：pip install -r requirements.txt（或用 --id 自己指定编号）"
-        ) from err
-    # Style.NORMAL: no tones, ü written as v (吕 → lv), as in everyday ASCII pinyin.
-    return lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
-
-
-def _slug(text: str, max_chars: int) -> str:
-    """Pinyin words joined by '-', keeping at most `max_chars` characters (syllables) of the text."""
-    kept, left = [], max_chars
-    for word in words(text):
-        if left <= 0:
-            break
-        kept.append("".join(word[:left]))
-        left -= len(word)
-    return "-".join(kept)
-
-
 def base_id(name: str, kind: str = "studio", studio: str | None = None) -> str:
     """The id a name would get before avoiding collisions.
 
@@ -118,12 +77,12 @@ def base_id(name: str, kind: str = "studio", studio: str | None = None) -> str:
     together (张三 → zhangsan); other characters separate words with '-'.
     """
     if kind == "studio":
-        slug = _slug(strip_generic_suffix(name), MAX_STUDIO_CHARS)
+        slug = short_slug(strip_generic_suffix(name), MAX_STUDIO_CHARS)
     else:
         clause = STORY_CLAUSE_END.split(unicodedata.normalize("NFKC", name).strip(), maxsplit=1)[0]
-        slug = _slug(clause, MAX_STORY_CHARS) or _slug(name, MAX_STORY_CHARS)
+        slug = short_slug(clause, MAX_STORY_CHARS) or short_slug(name, MAX_STORY_CHARS)
         slug = "-".join(part for part in (studio, slug) if part)
-    if not ID.fullmatch(slug):
+    if not SLUG_ID.fullmatch(slug):
         raise RecordError(
             f"无法从“{name}”生成编号（里面没有汉字、英文字母或数字）。请用 --id 指定编号，如 --id zhangsan。"
         )
@@ -175,7 +134,7 @@ def check_name(name: str, kind: str) -> str:
     name = " ".join(name.split())  # newlines and runs of spaces → one space
     label = "名称" if kind == "studio" else "标题"
     if not name:
-        raise RecordError(f"{KIND_NAMES[kind]}的{label}是空的，请写上{label}。")
+        raise RecordError(f"{KIND[kind].label}的{label}是空的，请写上{label}。")
     if len(name) > MAX_NAME_LENGTH:
         raise RecordError(f"{label}太长了（{len(name)} 字，上限 {MAX_NAME_LENGTH} 字）。")
     return name
@@ -185,7 +144,7 @@ def check_id(record_id: str) -> str:
     """An id given with --id, or a RecordError with a corrected suggestion."""
     if record_id in RESERVED:
         raise RecordError(f"编号“{record_id}”留给网站的目录页使用，请换一个。")
-    if not ID.fullmatch(record_id):
+    if not SLUG_ID.fullmatch(record_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "zhangsan"
         raise RecordError(f"编号“{record_id}”不能用：只能用小写英文字母、数字和连字符（-），如 {suggestion}。")
     return record_id
@@ -361,7 +320,7 @@ def _print_next_steps(project: Path, kind: str, name: str, path: Path, studio: s
     folder = FOLDERS[kind]
     print(f"已创建：{rel}")
     print(f"编号：{path.stem}（网址将是 /{folder}/{path.stem}/）")
-    twins = [i for i, n in record_names(path.parent, NAME_FIELDS[kind]).items() if n == name and i != path.stem]
+    twins = [i for i, n in record_names(path.parent, KIND[kind].title_field).items() if n == name and i != path.stem]
     for twin in twins:
         print(
             f"注意：content/{folder}/{twin}.yml 的{'名称' if kind == 'studio' else '标题'}与此相同。如果是重复创建，请删除 {rel}，改为编辑已有的文件。"

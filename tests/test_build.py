@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
-from jiangxin.content import load_site
+from jiangxin.loader import load_site
 
 SITE, _ = load_site(ROOT / "content", ROOT)
 

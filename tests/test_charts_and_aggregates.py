@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jiangxin import aggregates
 from jiangxin.charts import bar_chart
-from jiangxin.content import load_site
+from jiangxin.loader import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE, _ = load_site(ROOT / "content", ROOT)

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from jiangxin import directory, pages
-from jiangxin.content import ID, load_site
+from jiangxin import directory, formatting, profiles, slugs
+from jiangxin.context import BuildContext
+from jiangxin.loader import load_site
 from jiangxin.model import Site, Story, Studio, freeze
+from jiangxin.registry import SLUG_ID as ID
 from jiangxin.templates import make_env
 
 SITE, _ = load_site(ROOT / "content", ROOT)
@@ -80,15 +82,15 @@ def members(option) -> set[str]:
     ],
 )
 def test_slug_is_pinyin(value, expected):
-    assert directory.slug(value) == expected
+    assert slugs.slug(value) == expected
 
 
 @pytest.mark.parametrize("value", ["——", "★", "a" * 200, "滨州" * 60, "Café 咖啡", "𠀀字"])
 def test_slug_is_always_a_short_ascii_id(value):
-    text = directory.slug(value)
+    text = slugs.slug(value)
     assert ID.fullmatch(text), text
-    assert len(text) <= directory.MAX_SLUG
-    assert directory.slug(value) == text
+    assert len(text) <= slugs.MAX_SLUG
+    assert slugs.slug(value) == text
 
 
 def test_homophones_and_reserved_words_get_distinct_stable_slugs():
@@ -139,7 +141,7 @@ def test_every_studio_is_counted_under_each_facet(key):
 def test_a_facet_where_no_record_says_anything_is_left_out():
     bare = Site(studios=(studio("x"), studio("y")))
     assert directory.studio_facets(bare) == []
-    assert directory.facet_pages(make_env(), bare) == []
+    assert directory.facet_pages(BuildContext(make_env(), bare)) == []
     has_honors = any((s.get("leader") or {}).get("honors") for s in SITE.studios)
     assert any(f.key == "honor" for f in directory.studio_facets(SITE)) == has_honors
 
@@ -179,7 +181,7 @@ def test_card_tokens_are_the_slugs_of_each_value():
 
 
 def test_facet_pages_one_per_value_never_empty_and_out_of_search():
-    built = directory.facet_pages(make_env(), SITE)
+    built = directory.facet_pages(BuildContext(make_env(), SITE))
     uris = [p.src_uri for p in built]
     assert len(uris) == len(set(uris))
     for expected in (
@@ -197,30 +199,30 @@ def test_facet_pages_one_per_value_never_empty_and_out_of_search():
 
 
 def test_facet_page_titles_and_cards():
-    page = next(p for p in directory.facet_pages(make_env(), SITE) if p.src_uri == "studios/county/wudixian.md")
+    page = next(p for p in directory.facet_pages(BuildContext(make_env(), SITE)) if p.src_uri == "studios/county/wudixian.md")
     assert 'title: "无棣县的创新工作室"' in page.markdown
     assert page.markdown.count('class="jx-card"') == 1
     assert 'href="../../../studios/kongkongquan/"' in page.markdown
     assert '<a class="jx-option" href="../../../studios/county/wudixian/" aria-current="page">' in page.markdown
-    unknown = next(p for p in directory.facet_pages(make_env(), SITE) if p.src_uri == "studios/industry/unknown.md")
+    unknown = next(p for p in directory.facet_pages(BuildContext(make_env(), SITE)) if p.src_uri == "studios/industry/unknown.md")
     assert 'title: "行业未注明的创新工作室"' in unknown.markdown
     assert "这些记录里没有写明行业" in unknown.markdown
 
 
 def test_hostile_values_are_escaped_and_slugged():
     env = make_env()
-    html = pages.studios_index(env, FAKE).markdown
+    html = profiles.studios_index(BuildContext(env, FAKE)).markdown
     assert "<script>alert(1)</script>" not in html
     assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
     for value in re.findall(r'data-(?:level|county|industry|honor|jx-value)="([^"]*)"', html):
         assert all(ID.fullmatch(v) for v in value.split()), value
-    for page in directory.facet_pages(env, FAKE):
+    for page in directory.facet_pages(BuildContext(env, FAKE)):
         assert ID.fullmatch(page.src_uri.rsplit("/", 1)[1][:-3]), page.src_uri
         assert "<script>" not in page.markdown
 
 
 def test_directory_cards_carry_their_values():
-    html = pages.studios_index(make_env(), SITE).markdown
+    html = profiles.studios_index(BuildContext(make_env(), SITE)).markdown
     assert "data-jx-filter" in html
     card = re.search(
         r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="../studios/kongkongquan/"', html
@@ -228,7 +230,7 @@ def test_directory_cards_carry_their_values():
     assert 'data-level="unknown" data-county="wudixian" data-industry="huagong"' in card
     assert html.count("data-jx-item") == len(SITE.studios)
     # Home and profiles reuse the card templates without filters.
-    home = pages.home_blocks(make_env(), SITE)["featured-studios"]
+    home = profiles.home_blocks(BuildContext(make_env(), SITE))["featured-studios"]
     assert "data-jx-item" not in home and 'class="jx-card"' in home
 
 
@@ -246,20 +248,20 @@ def test_directory_cards_carry_their_values():
     ],
 )
 def test_reading_minutes(summary, body, minutes):
-    assert directory.reading_minutes({"summary": summary, "body": body}) == minutes
+    assert formatting.reading_minutes({"summary": summary, "body": body}) == minutes
 
 
 def test_reading_time_text():
-    assert directory.reading_time({"summary": "字" * 650, "body": ""}) == "约 3 分钟"
+    assert formatting.reading_time({"summary": "字" * 650, "body": ""}) == "约 3 分钟"
 
 
 def test_story_page_and_cards_show_reading_time_when_the_filter_is_registered():
     env = make_env()
-    env.filters["reading_time"] = directory.reading_time
+    env.filters["reading_time"] = formatting.reading_time
     story_ = SITE.stories[0]
-    text = pages.story_page(env, SITE, story_).markdown
-    assert f'<span class="jx-reading-time">阅读{directory.reading_time(story_.data)}</span>' in text
-    assert f"阅读{directory.reading_time(story_.data)}" in pages.stories_index(env, SITE).markdown
+    text = profiles.story_page(BuildContext(env, SITE), story_).markdown
+    assert f'<span class="jx-reading-time">阅读{formatting.reading_time(story_.data)}</span>' in text
+    assert f"阅读{formatting.reading_time(story_.data)}" in profiles.stories_index(BuildContext(env, SITE)).markdown
 
 
 # ---------------------------------------------------------------- the real build
@@ -333,10 +335,10 @@ def test_facet_pages_stay_out_of_search(search_docs):
 
 def test_built_story_shows_reading_time(built_site):
     story_ = next(s for s in SITE.stories if s.id == "renchangbo-mentoring")
-    expected = f"阅读{directory.reading_time(story_.data)}"
+    expected = f"阅读{formatting.reading_time(story_.data)}"
     html = read(built_site, "stories/renchangbo-mentoring")
     assert expected in html, (
         "故事页没有显示阅读时间：请在 hooks/jiangxin/templates.py 的 make_env 里登记 "
-        'env.filters["reading_time"] = directory.reading_time'
+        'env.filters["reading_time"] = formatting.reading_time'
     )
     assert expected in read(built_site, "stories")

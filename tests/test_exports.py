@@ -26,8 +26,10 @@ from referencing.jsonschema import DRAFT202012
 
 from conftest import ROOT, copy_project, mkdocs_build
 from jiangxin import exports, feeds, posters, recordschema
-from jiangxin.content import load_site
+from jiangxin.context import BuildContext
+from jiangxin.loader import load_site
 from jiangxin.model import Site, Studio, freeze
+from jiangxin.registry import KIND
 from jiangxin.templates import make_env
 from jiangxin.yamlsource import Plain
 
@@ -35,6 +37,8 @@ SITE_URL = "https://jiangxin.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SVG = "{http://www.w3.org/2000/svg}"
 ENV = make_env(ROOT / "overrides")
+# What mkdocs.yml says as site_author; a test keeps the two equal.
+PUBLISHER = "滨州市总工会"
 # A 1×1 PNG, so the fictional studio can carry a photo.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -194,7 +198,7 @@ def built(project) -> Path:
 
 
 def assets_of(site: Site, site_url: str | None = SITE_URL) -> dict[str, bytes]:
-    return {a.path: a.content for a in exports.all_exports(ENV, site, site_url)}
+    return {a.path: a.content for a in exports.all_exports(BuildContext(ENV, site, site_url, PUBLISHER))}
 
 
 # ---------------------------------------------------------------- JSON and CSV
@@ -255,7 +259,7 @@ def published_validator(files: dict[str, bytes], kind: str) -> jsonschema.Draft2
 @pytest.mark.parametrize("kind", ["studio", "story", "report"])
 def test_json_equals_the_validated_records_and_passes_the_published_schema(site, kind):
     files = assets_of(site)
-    data = json.loads(files[f"data/{exports.KIND_FILES[kind]}.json"].decode("utf-8"))
+    data = json.loads(files[f"data/{KIND[kind].folder}.json"].decode("utf-8"))
     records = {"studio": site.studios, "story": site.stories, "report": site.reports}[kind]
     assert list(data) == [r.id for r in records]
     for record in records:
@@ -331,16 +335,18 @@ def test_every_column_has_a_chinese_title():
     assert titles["focus"] == "攻关方向" and next(c for c in studios.columns if c.key == "focus").is_list
 
 
-def test_publisher_is_the_site_author():
+def test_publisher_is_the_site_author(built_site):
+    """The /data/ page names whoever mkdocs.yml names as site_author (the build context carries it)."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert config["site_author"] == exports.PUBLISHER
+    html = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    assert f"数据由{config['site_author']}发布" in html
 
 
 # ---------------------------------------------------------------- feed
 
 
 def test_feed_lists_every_story_newest_first_with_absolute_links(site):
-    feed = ET.fromstring(feeds.atom_feed(site, SITE_URL, exports.PUBLISHER))
+    feed = ET.fromstring(feeds.atom_feed(site, SITE_URL, PUBLISHER))
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == len(site.stories)
@@ -452,7 +458,7 @@ def test_qr_path_reader_can_tell_two_urls_apart():
 
 def test_poster_shows_name_leader_summary_figures_qr_and_source(site):
     studio = site.studio("test-fictional")
-    html = posters.poster_html(ENV, site, studio, SITE_URL)
+    html = posters.poster_html(BuildContext(ENV, site, SITE_URL), studio)
     assert "<h1" in html and "虚构测试工作室“甲”, 仅供测试</h1>" in html
     assert "<strong>虚构甲</strong><em>虚构工匠、虚构劳模, 带逗号</em>" in html
     assert studio.get("summary") in html
@@ -462,7 +468,7 @@ def test_poster_shows_name_leader_summary_figures_qr_and_source(site):
     assert "资料来源：《虚构出处》，虚构作者，2025-04-30。" in html
     assert 'href="../../../studios/test-fictional/"' in html
     assert not re.search(r"<(?:link|script|img)\b", html), "海报不引用任何外部文件"
-    without = posters.poster_html(ENV, site, studio, None)
+    without = posters.poster_html(BuildContext(ENV, site, None), studio)
     assert "网站地址未配置，暂无二维码" in without and "<svg" not in without
 
 
@@ -482,7 +488,7 @@ def test_poster_keeps_at_most_six_figures_and_shortens_long_summaries():
 
 
 def test_data_page_lists_files_counting_rules_and_undated_talks(site):
-    [page] = exports.data_pages(ENV, site, SITE_URL)
+    [page] = exports.data_pages(BuildContext(ENV, site, SITE_URL, PUBLISHER))
     assert page.src_uri == "data/index.md"
     md = page.markdown
     for name in (
@@ -510,7 +516,7 @@ def test_data_page_lists_files_counting_rules_and_undated_talks(site):
 
 
 def test_data_page_says_the_feed_is_missing_without_site_address(site):
-    [page] = exports.data_pages(ENV, site, None)
+    [page] = exports.data_pages(BuildContext(ENV, site, None, PUBLISHER))
     assert "feed.xml" not in page.markdown
     assert "网站地址尚未配置，所以这次没有生成订阅源" in page.markdown
 
@@ -640,7 +646,7 @@ def test_poster_with_the_longest_allowed_fields_still_fits_one_page(paper):
         "source": {"title": "虚构出处" * 50, "author": "虚构作者" * 50, "date": "2025-01-01"},
     }
     studio = Studio("test-long", "x.yml", freeze(data))
-    page.set_content(posters.poster_html(ENV, Site(studios=(studio,)), studio, SITE_URL))
+    page.set_content(posters.poster_html(BuildContext(ENV, Site(studios=(studio,)), SITE_URL), studio))
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     assert pdf_pages(pdf) == 1
     # The QR code is never the part that gets cut off.

@@ -760,7 +760,7 @@ def test_constrained_fields_refuse_hostile_strings(tmp_path):
 
 @pytest.mark.parametrize("text", ["a\x7fb", "行\u2028分隔\x85", '引号"与\\反斜杠', "---\ntitle: x"])
 def test_front_matter_reads_back_whatever_the_text(text):
-    from jiangxin.pages import _front_matter, page_meta
+    from jiangxin.rendering import _front_matter, page_meta
 
     block = _front_matter(page_meta(text, text))
     assert block.startswith("---\n") and block.endswith("---\n\n")

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project
-from jiangxin.content import ID, parse_record
+from jiangxin.loader import parse_record
+from jiangxin.registry import SLUG_ID as ID
 from jiangxin.yamlsource import parse
 
 SCRIPT = ROOT / "scripts" / "new_record.py"

@@ -15,9 +15,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from jiangxin import aggregates, dashboard, pillars, sitegen
-from jiangxin.content import load_site
+from jiangxin import aggregates, dashboard, pillar_pages, sitegen
+from jiangxin.context import BuildContext
+from jiangxin.loader import load_site
 from jiangxin.model import Report, Site, Story, Studio, freeze
+from jiangxin.registry import PILLAR, PILLARS
 from jiangxin.templates import make_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +55,7 @@ def body(page) -> str:
 
 
 def page_of(pillar: str, site: Site = SITE) -> str:
-    return body(pillars.pillar_page(ENV, site, pillar))
+    return body(pillar_pages.pillar_page(BuildContext(ENV, site), PILLAR[pillar]))
 
 
 def section(html: str, anchor: str) -> str:
@@ -117,7 +119,7 @@ def test_profile_sums_name_and_link_every_studio_they_come_from():
 
 
 def test_every_entry_links_its_studio():
-    for pillar, anchor in aggregates.PILLAR_ANCHORS.items():
+    for pillar, anchor in ((p.key, p.anchor) for p in PILLARS):
         entries = section(page_of(pillar), "jx-entries")
         items = re.findall(r"<li>(.*?)</li>", entries, re.S)
         assert len(items) == len(aggregates.items(SITE, pillar)), pillar
@@ -268,7 +270,7 @@ def test_every_talk_shows_date_audience_place_speaker_and_reach():
 
 
 def test_people_page_lists_every_leader_and_story_person_with_links():
-    html = body(pillars.people_pages(ENV, SITE)[0])
+    html = body(pillar_pages.people_pages(BuildContext(ENV, SITE))[0])
     cards = re.findall(r'<li class="jx-person-card">(.*?)</ul>\s*</li>', html, re.S)
     names = [re.search(r'<strong class="jx-person">(.*?)</strong>', c).group(1) for c in cards]
     expected = {s.leader for s in SITE.studios if s.leader} | {
@@ -313,7 +315,7 @@ def test_people_merge_roles_and_keep_namesakes_apart():
     ]
     assert people[0].honors == ("虚构荣誉一", "虚构荣誉二")
     assert people[0].stories == (story,)
-    html = body(pillars.people_pages(ENV, fake_site(a, b, stories=[story]))[0])
+    html = body(pillar_pages.people_pages(BuildContext(ENV, fake_site(a, b, stories=[story])))[0])
     assert "荣誉称号：虚构荣誉一、虚构荣誉二" in html
     assert '宣讲：<a href="../studios/fake-a/#jx-outreach">虚构宣讲</a>' in html
 
@@ -322,10 +324,10 @@ def test_people_merge_roles_and_keep_namesakes_apart():
 
 
 def test_home_blocks_are_registered_and_cover_the_markers():
-    blocks = sitegen.home_blocks(ENV, SITE)
+    blocks = sitegen.home_blocks(BuildContext(ENV, SITE))
     markers = set(re.findall(r"<!--\s*jx:([a-z-]+)\s*-->", (ROOT / "content" / "index.md").read_text(encoding="utf-8")))
     assert {"pillars", "dashboard", "charts"} <= markers <= set(blocks)
-    uris = [p.src_uri for p in sitegen.all_pages(ENV, SITE)]
+    uris = [p.src_uri for p in sitegen.all_pages(BuildContext(ENV, SITE))]
     for uri in (
         "achievements/index.md",
         "talent/index.md",
@@ -337,7 +339,7 @@ def test_home_blocks_are_registered_and_cover_the_markers():
 
 
 def test_home_links_the_pillars_and_people():
-    html = dashboard.home_blocks(ENV, SITE)["pillars"]
+    html = dashboard.home_blocks(BuildContext(ENV, SITE))["pillars"]
     for url, title in (
         ("achievements/", "难题攻关"),
         ("talent/", "人才成长"),
@@ -349,7 +351,7 @@ def test_home_links_the_pillars_and_people():
 
 
 def test_dashboard_puts_reported_and_profile_figures_side_by_side_never_mixed():
-    html = dashboard.home_blocks(ENV, SITE)["dashboard"]
+    html = dashboard.home_blocks(BuildContext(ENV, SITE))["dashboard"]
     assert "以下为官方报道的全市数据，摘自《建强阵地四维发力" in html
     sides = re.findall(
         r'<div class="jx-compare__side jx-compare__side--(\w+)">(.*?)</div>\s*(?=<div class="jx-compare__side|</div>)',
@@ -372,7 +374,7 @@ def test_dashboard_puts_reported_and_profile_figures_side_by_side_never_mixed():
 
 
 def test_charts_are_hidden_svg_with_a_captioned_table_of_the_same_numbers():
-    html = dashboard.home_blocks(ENV, SITE)["charts"]
+    html = dashboard.home_blocks(BuildContext(ENV, SITE))["charts"]
     boxes = html.split('<div class="jx-chart-box">')[1:]
     titles = [re.search(r"<caption>(.*?)</caption>", b).group(1) for b in boxes]
     assert titles == [
@@ -403,7 +405,7 @@ def test_dashboard_without_a_report_shows_only_profile_sums():
             talent=[{"type": "training", "title": "虚构培训", "count": {"value": 9, "unit": "人"}}],
         )
     )
-    blocks = dashboard.home_blocks(ENV, site)
+    blocks = dashboard.home_blocks(BuildContext(ENV, site))
     assert "还没有收录官方报道的全市数据" in blocks["dashboard"]
     assert "jx-compare__side--reported" not in blocks["dashboard"]
     assert "<dd>9人</dd>" in blocks["dashboard"]
@@ -526,7 +528,7 @@ def test_entries_per_year_chart_appears_only_when_entries_have_years(tmp_path):
 
     from jiangxin import dashboard
     from jiangxin.aggregates import entries_per_year
-    from jiangxin.content import load_site as load
+    from jiangxin.loader import load_site as load
 
     sample, _ = load(ROOT / "content", ROOT)
     assert entries_per_year(sample) == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jiangxin.content import load_site, parse_record
+from jiangxin.loader import load_site, parse_record
 from jiangxin.model import Studio
 from jiangxin.problems import Problem, report
 

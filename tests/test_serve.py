@@ -1,7 +1,7 @@
 """`mkdocs serve --dirty` (scripts/serve.sh): a rebuild renders only the pages whose HTML changed.
 
-MkDocs re-executes the hook file on every rebuild of one serve process; the hook keeps what
-it needs between builds in jiangxin.sitegen.SESSION. The script below does what serve does
+MkDocs loads the hook module once per process; what lives between the builds of one serve is
+the hook's SESSION (jiangxin.session.Session). The script below does what serve does
 (two builds in one process, the second dirty) without a server or a file watcher.
 """
 

@@ -12,14 +12,11 @@ from dataclasses import dataclass
 
 from .formatting import quantity
 from .model import ACHIEVEMENT_TYPES, LEVEL_ORDER, LEVELS, PATENT_TYPES, TALENT_TYPES, Site, Story, Studio
+from .registry import PILLAR, PILLARS
 
-PILLARS = {
-    "achievements": "难题攻关",
-    "talent": "人才成长",
-    "competitions": "技能比拼",
-    "outreach": "铸魂育人",
-}
 UNKNOWN = "未注明"
+# What outreach sums count: the people the talks reached.
+REACH = PILLAR["outreach"].total_label
 
 
 @dataclass(frozen=True)
@@ -73,11 +70,6 @@ def facet_values(studio: Studio, key: str) -> list[str]:
     return [value] if value else [UNKNOWN]
 
 
-def level_label(value: str) -> str:
-    """国家级 … for a level key; the value itself otherwise."""
-    return LEVELS.get(value, value)
-
-
 def _sum(label: str, quantities: list[tuple[Studio, Mapping | None]]) -> list[Total]:
     # Only like with like: the same unit and the same period (每年 and 累计 never add up).
     groups: dict[tuple[str, str], list[tuple[Studio, Mapping]]] = {}
@@ -117,28 +109,13 @@ def profile_totals(site: Site) -> list[Total]:
     promotions = [(i.studio, i.data.get("count")) for i in items(site, "talent") if i.data["type"] == "promotion"]
     totals += _sum("技能晋升", promotions)
     reach = [(i.studio, i.data.get("reach")) for i in items(site, "outreach")]
-    totals += _sum("宣讲覆盖", reach)
+    totals += _sum(REACH, reach)
     return totals
 
 
 # ---------------------------------------------------------------- pillar pages
 
 AUDIENCES = ("企业", "校园", "社区", "基层一线")
-PILLAR_ANCHORS = {
-    "achievements": "jx-achievements",
-    "talent": "jx-talent",
-    "competitions": "jx-competitions",
-    "outreach": "jx-outreach",
-}
-# What a pillar's sums count, where the category name alone would not say it.
-TOTAL_LABELS = {"competitions": "技能竞赛参赛", "outreach": "宣讲覆盖"}
-# Where each pillar keeps the amounts worth adding up.
-QUANTITY_KEYS = {
-    "achievements": ("count", "amount"),
-    "talent": ("count",),
-    "competitions": ("participants",),
-    "outreach": ("reach",),
-}
 
 
 @dataclass(frozen=True)
@@ -194,14 +171,14 @@ def by_year(entries: list[Item]) -> list[Item]:
 
 def item_totals(pillar: str, key: str, entries: list[Item]) -> list[Total]:
     """Sums of a category's quantities, like with like (same unit and period, same amount label)."""
-    label = TOTAL_LABELS.get(key) or category_label(key)
+    label = (PILLAR[key].total_label if key in PILLAR else "") or category_label(key)
     totals: list[Total] = []
     if key == "promotion":
         # 晋升为技师 and 晋升为高级技师 are different grades: one sum per title, never one for all.
         for title in dict.fromkeys(i.data["title"] for i in entries):
             totals += _sum(title, [(i.studio, i.data.get("count")) for i in entries if i.data["title"] == title])
         return totals
-    for field_name in QUANTITY_KEYS[pillar]:
+    for field_name in PILLAR[pillar].quantity_keys:
         quantities = [(i.studio, i.data.get(field_name)) for i in entries]
         if field_name == "amount":
             for amount_label in dict.fromkeys((q or {}).get("label", "") for _, q in quantities if q):
@@ -238,7 +215,7 @@ def audience_totals(site: Site) -> list[tuple[str, tuple[Item, ...], list[Total]
     for audience in (*AUDIENCES, UNKNOWN):
         members = tuple(i for i in talks if audience in (i.data.get("audiences") or (UNKNOWN,)))
         if members:
-            result.append((audience, members, _sum("宣讲覆盖", [(i.studio, i.data.get("reach")) for i in members])))
+            result.append((audience, members, _sum(REACH, [(i.studio, i.data.get("reach")) for i in members])))
     return result
 
 
@@ -324,8 +301,8 @@ def entries_per_year(site: Site) -> list[tuple[int, int]]:
     """How many pillar entries carry each year (a talk's date counts by its year); undated ones are left out."""
     counts: Counter[int] = Counter()
     for pillar in PILLARS:
-        for item in items(site, pillar):
-            year = item.data.get("year") or (int(item.data["date"][:4]) if item.data.get("date") else None)
+        for item in items(site, pillar.key):
+            year = year_of(item.data)
             if year:
                 counts[year] += 1
     return sorted(counts.items())

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import jinja2
 from markupsafe import Markup
 
 from . import aggregates
-from .aggregates import PILLARS, UNKNOWN, Total
+from .aggregates import UNKNOWN, Total
 from .charts import bar_chart
-from .model import GROUPS, LEVELS, Site
-from .pillars import WHAT
+from .context import BuildContext
+from .formatting import level_label
+from .model import LEVELS, Site
+from .registry import GROUPS, PILLARS
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,6 @@ class Row:
     studios: int
 
 
-def _level_name(value: str) -> str:
-    return LEVELS.get(value, "级别未注明" if value == UNKNOWN else value)
-
-
 def rows(site: Site) -> list[Row]:
     """Each group of the report with what the profiles add up to; groups with neither are left out."""
     result = []
@@ -59,7 +56,7 @@ def rows(site: Site) -> list[Row]:
             totals = [Total("已发布的工作室介绍页", len(site.studios), "个", False, site.studios)]
             totals += [
                 Total(
-                    _level_name(level),
+                    level_label(level),
                     n,
                     "个",
                     False,
@@ -97,7 +94,7 @@ def charts(site: Site) -> list[Chart]:
                 )
             )
     for key, name, head in (("level", "级别", "级别"), ("county", "区县", "区县"), ("industry", "行业", "行业")):
-        counts = tuple((_level_name(v) if key == "level" else v, n) for v, n in aggregates.facet(site, key))
+        counts = tuple((level_label(v) if key == "level" else v, n) for v, n in aggregates.facet(site, key))
         if counts and any(v != UNKNOWN for v, _ in aggregates.facet(site, key)):
             found.append(
                 Chart(
@@ -125,11 +122,11 @@ def charts(site: Site) -> list[Chart]:
 def pillar_cards(site: Site) -> list[dict]:
     """The four pillars and the people page as cards, with how many records each has."""
     cards = []
-    for pillar, label in PILLARS.items():
-        entries = aggregates.items(site, pillar)
+    for pillar in PILLARS:
+        entries = aggregates.items(site, pillar.key)
         studios = len({i.studio.id for i in entries})
         meta = f"{len(entries)} 条记录 · {studios} 个工作室" if entries else "暂无记录"
-        cards.append({"url": f"{pillar}/", "title": label, "meta": meta, "text": WHAT[pillar]})
+        cards.append({"url": f"{pillar.key}/", "title": pillar.label, "meta": meta, "text": pillar.what})
     people = aggregates.people(site)
     cards.append(
         {
@@ -142,11 +139,11 @@ def pillar_cards(site: Site) -> list[dict]:
     return cards
 
 
-def home_blocks(env: jinja2.Environment, site: Site) -> dict[str, str]:
+def home_blocks(ctx: BuildContext) -> dict[str, str]:
     """HTML for the home page's `pillars`, `dashboard` and `charts` markers."""
-    context = {"root": "", "site": site, "report": site.latest_report}
+    site, report = ctx.site, ctx.site.latest_report
     return {
-        "pillars": env.get_template("jx/dashboard_pillars.html").render(cards=pillar_cards(site), **context),
-        "dashboard": env.get_template("jx/dashboard.html").render(rows=rows(site), **context),
-        "charts": env.get_template("jx/dashboard_charts.html").render(charts=charts(site), **context),
+        "pillars": ctx.fragment("jx/dashboard_pillars.html", cards=pillar_cards(site), report=report),
+        "dashboard": ctx.fragment("jx/dashboard.html", rows=rows(site), report=report),
+        "charts": ctx.fragment("jx/dashboard_charts.html", charts=charts(site), report=report),
     }

@@ -1,4 +1,4 @@
-"""The studio directory and the story list as facets: ASCII slugs, counts, static pages, reading time.
+"""The studio directory and the story list as facets: slugs, counts, static pages.
 
 Each facet value gets a stable ASCII slug. The cards on `/studios/` and
 `/stories/` carry their values as space-separated slugs in `data-<facet>`
@@ -9,34 +9,22 @@ reachable with JavaScript off.
 
 from __future__ import annotations
 
-import hashlib
-import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import jinja2
-
 from . import aggregates
+from .context import BuildContext
+from .formatting import level_label
 from .model import LEVELS, Record, Site, Story
-from .pages import Page, render_page
+from .rendering import Page
+from .slugs import digest, slug
 
 UNKNOWN = aggregates.UNKNOWN
 UNKNOWN_SLUG = "unknown"
 # "index" would turn `studios/county/index.md` into the folder's own page.
 RESERVED_SLUGS = frozenset({UNKNOWN_SLUG, "index"})
-MAX_SLUG = 48
-# Chinese readers manage about 300–400 characters a minute; schools are the audience, so the slow end.
-CHARS_PER_MINUTE = 300
 AUDIENCE_ORDER = ("小学", "中学", "职业院校", "公众")
-
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-ASCII_WORD = re.compile(r"[a-z0-9]+")
-TOKEN = re.compile(f"{HAN.pattern}|{ASCII_WORD.pattern}")
-# What a reader reads: each Han character, and each run of Latin letters or digits as one word.
-READ_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -102,39 +90,6 @@ class Facet:
         return self.kind.unknown_title if option.unknown else self.kind.title.format(option.label)
 
 
-def _pinyin(han: str) -> list[str]:
-    from pypinyin import Style, lazy_pinyin
-
-    # Style.NORMAL: no tones, ü written as v (吕 → lv), as in everyday ASCII pinyin.
-    return lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
-
-
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:6]
-
-
-def slug(value: str) -> str:
-    """An ASCII slug of a facet value: pinyin of each Han run written together, words joined by '-'.
-
-    无棣县 → wudixian, 精密金属铸造 → jingmijinshuzhuzao, CNC 加工 → cnc-jiagong. The same
-    rule as record ids (`scripts/new_record.py`), so a value keeps its slug from build to build.
-    """
-    # NFKD turns full-width letters into ASCII and drops accents; Han characters are unchanged.
-    folded = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)).lower()
-    words = []
-    for token in TOKEN.findall(folded):
-        if HAN.fullmatch(token):
-            token = "".join(re.sub(r"[^a-z0-9]", "", s) for s in _pinyin(token))
-        if token:
-            words.append(token)
-    text = "-".join(words)
-    if not text:
-        return f"v-{_digest(value)}"
-    if len(text) > MAX_SLUG:
-        return f"{text[: MAX_SLUG - 7].rstrip('-')}-{_digest(value)}"
-    return text
-
-
 def assign_slugs(values: Iterable[str], key: str = "") -> dict[str, str]:
     """A distinct slug for each value of one facet.
 
@@ -155,7 +110,7 @@ def assign_slugs(values: Iterable[str], key: str = "") -> dict[str, str]:
     result = {}
     for value, text in base.items():
         clash = value != UNKNOWN and (taken[text] > 1 or text in RESERVED_SLUGS)
-        result[value] = f"{text}-{_digest(value)}" if clash else text
+        result[value] = f"{text}-{digest(value)}" if clash else text
     return result
 
 
@@ -195,7 +150,14 @@ def _facet(
         for value in values_of(record, kind.key):
             members[value][record] = None
     options = tuple(
-        Option(value, label_of(value), slugs[value], f"{section}/{kind.key}/{slugs[value]}/", tuple(members[value]))
+        # Within a facet's own group of options, 未注明 says enough (级别未注明 would repeat the group's name).
+        Option(
+            value,
+            UNKNOWN if value == UNKNOWN else label_of(value),
+            slugs[value],
+            f"{section}/{kind.key}/{slugs[value]}/",
+            tuple(members[value]),
+        )
         for value, _ in counts
     )
     return Facet(kind, section, options)
@@ -210,7 +172,7 @@ def studio_facets(site: Site) -> list[Facet]:
             aggregates.facet(site, kind.key),
             site.studios,
             aggregates.facet_values,
-            aggregates.level_label if kind.key == "level" else str,
+            level_label if kind.key == "level" else str,
         )
         for kind in STUDIO_KINDS
     ]
@@ -248,49 +210,25 @@ def stories_context(site: Site) -> dict:
     return {"facets": facets, "tokens": card_tokens(site.stories, facets), "noun": SECTIONS["stories"][1]}
 
 
-def reading_minutes(data) -> int:
-    """Minutes to read a story's summary and body: Han characters (and Latin words) at 300 a minute, at least 1."""
-    text = f"{data.get('summary') or ''}\n{data.get('body') or ''}"
-    return max(1, math.ceil(len(READ_UNIT.findall(text)) / CHARS_PER_MINUTE))
-
-
-def reading_time(data) -> str:
-    """The reading time as the pages print it: 约 2 分钟."""
-    return f"约 {reading_minutes(data)} 分钟"
-
-
 def _search_excluded(page: Page) -> Page:
     # The cards repeat text of the profiles; in search they would only crowd out the pages they point to.
     return Page(page.src_uri, {"search": {"exclude": True}, **page.meta}, page.html, page.record_path)
 
 
-def facet_page(env: jinja2.Environment, site: Site, facet: Facet, option: Option) -> Page:
+def facet_page(ctx: BuildContext, facet: Facet, option: Option) -> Page:
     """The static page of one facet value: its records as cards, and the other values of the facet."""
     section, noun = SECTIONS[facet.section]
     title = facet.title(option)
-    total = len(site.studios if facet.section == "studios" else site.stories)
-    page = render_page(
-        env,
-        "jx/directory_facet.html",
-        f"{option.url.rstrip('/')}.md",
-        option.url,
-        title,
+    total = len(ctx.site.studios if facet.section == "studios" else ctx.site.stories)
+    page = ctx.render(
+        "jx/directory_facet.html", f"{option.url.rstrip('/')}.md", option.url, title,
         f"滨州市{title}，共 {option.count} {noun}。",
-        site=site,
-        facet=facet,
-        option=option,
-        section=facet.section,
-        section_title=section,
-        noun=noun,
-        total=total,
-    )
+        facet=facet, option=option, section=facet.section, section_title=section, noun=noun, total=total,
+    )  # fmt: skip
     return _search_excluded(page)
 
 
-def facet_pages(env: jinja2.Environment, site: Site) -> list[Page]:
+def facet_pages(ctx: BuildContext) -> list[Page]:
     """One static page per level, county, industry, honour, audience and theme that any record has."""
-    return [
-        facet_page(env, site, facet, option)
-        for facet in (*studio_facets(site), *story_facets(site))
-        for option in facet.options
-    ]
+    facets = (*studio_facets(ctx.site), *story_facets(ctx.site))
+    return [facet_page(ctx, facet, option) for facet in facets for option in facet.options]

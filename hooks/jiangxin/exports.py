@@ -13,24 +13,17 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from types import MappingProxyType
 
-import jinja2
-
 from . import feeds, posters, recordschema
+from .context import BuildContext
 from .formatting import number
 from .model import Record, Site
-from .pages import Asset, Page, render_page
+from .registry import KIND, KINDS
+from .rendering import Asset, Page
 
-# Mirrors `site_author` in mkdocs.yml (page builders do not see the config; a test keeps the two equal).
-PUBLISHER = "滨州市总工会"
 DATA_DIR = "data"
-KIND_FILES = {"studio": "studios", "story": "stories", "report": "reports"}
-KIND_LABELS = {"studio": "工作室", "story": "工匠故事", "report": "全市年度数据"}
-KIND_COUNTERS = {"studio": "个工作室", "story": "篇故事", "report": "份全市年度数据"}
-# The column that names the parent record in a child table (one row per list entry).
-PARENT_KEY = {"studio": "studio_id", "story": "story_id", "report": "report_year"}
 LIST_SEPARATOR = "\n"
 # Excel on Windows reads a CSV without a byte-order mark as the local code page (GBK) and garbles Chinese.
 BOM = "\ufeff"
@@ -66,51 +59,47 @@ def _short(title: str) -> str:
 
 def _walk(
     schema: Mapping, doc: str, prefix: tuple[str, ...], titles: tuple[str, ...]
-) -> tuple[list[Column], list[tuple[str, Mapping, str, str]]]:
+) -> tuple[list[Column], list[tuple[str, recordschema.Field]]]:
     """Scalar and list-of-scalar columns of an object schema, and its lists of objects (each becomes a child table)."""
-    schema, doc = recordschema.resolve(schema, doc)
     columns: list[Column] = []
-    children: list[tuple[str, Mapping, str, str]] = []
-    for name, raw in schema.get("properties", {}).items():
-        # `resolve` keeps the property's own title over the shared definition's.
-        sub, subdoc = recordschema.resolve(raw, doc)
-        title = sub.get("title", "")
-        path, names = prefix + (name,), titles + (_short(title),)
-        if sub.get("type") == "object":
-            more, nested = _walk(sub, subdoc, path, names)
+    children: list[tuple[str, recordschema.Field]] = []
+    for field in recordschema.properties(dict(schema), doc):
+        path, names = prefix + (field.name,), titles + (_short(field.title),)
+        if field.type == "object":
+            more, nested = _walk(field.schema, field.doc, path, names)
             columns += more
             children += nested
-        elif sub.get("type") == "array":
-            items, itemdoc = recordschema.resolve(sub.get("items", {}), subdoc)
-            if items.get("type") == "object" and not prefix:
-                children.append((name, items, itemdoc, _short(title)))
+        elif field.type == "array":
+            item = recordschema.items(field)
+            if item.type == "object" and not prefix:
+                children.append((_short(field.title), item))
             else:
-                columns.append(Column(".".join(path), "·".join(titles + (title,)), is_list=True))
+                columns.append(Column(".".join(path), "·".join(titles + (field.title,)), is_list=True))
         else:
-            columns.append(Column(".".join(path), "·".join(titles + (title,))))
+            columns.append(Column(".".join(path), "·".join(titles + (field.title,))))
     return columns, children
 
 
-@lru_cache(maxsize=1)
+@cache
 def tables() -> tuple[Table, ...]:
     """Every CSV table, derived from the schemas: a main table per kind, then one per list of entries."""
     out = []
-    for kind, plural in KIND_FILES.items():
-        doc = f"{kind}.schema.json"
-        columns, children = _walk(recordschema.documents()[doc], doc, (), ())
-        out.append(Table(plural, kind, None, KIND_LABELS[kind], (Column("id", "编号（记录的文件名）"), *columns)))
-        for field, items, itemdoc, title in children:
-            item_columns, _ = _walk(items, itemdoc, (), ())
+    for kind in KINDS:
+        columns, children = _walk(*recordschema.top(kind.key), (), ())
+        out.append(Table(kind.folder, kind.key, None, kind.label, (Column("id", "编号（记录的文件名）"), *columns)))
+        for title, item in children:
+            item_columns, _ = _walk(item.schema, item.doc, (), ())
             head = (
-                Column(PARENT_KEY[kind], f"所属记录的编号（{KIND_FILES[kind]}.csv 的 id）"),
+                Column(kind.parent_key, f"所属记录的编号（{kind.folder}.csv 的 id）"),
                 Column("position", f"在该记录“{title}”中的顺序，从 1 起"),
             )
-            out.append(Table(f"{kind}_{field}", kind, field, title, (*head, *item_columns)))
+            field = item.path[0]
+            out.append(Table(f"{kind.key}_{field}", kind.key, field, title, (*head, *item_columns)))
     return tuple(out)
 
 
 def _records(site: Site, kind: str) -> tuple[Record, ...]:
-    return {"studio": site.studios, "story": site.stories, "report": site.reports}[kind]
+    return KIND[kind].records(site)
 
 
 def plain(value):
@@ -192,59 +181,45 @@ def schema_assets() -> list[Asset]:
 def data_assets(site: Site) -> list[Asset]:
     """JSON per kind, CSV per table, and the schemas."""
     assets = [
-        Asset(f"{DATA_DIR}/{plural}.json", json_bytes(records_json(site, kind))) for kind, plural in KIND_FILES.items()
+        Asset(f"{DATA_DIR}/{kind.folder}.json", json_bytes(records_json(site, kind.key))) for kind in KINDS
     ]
     assets += [Asset(f"{DATA_DIR}/{t.file}", csv_bytes([c.key for c in t.columns], rows(site, t))) for t in tables()]
     return assets + schema_assets()
 
 
-def all_exports(env: jinja2.Environment, site: Site, site_url: str | None) -> list[Asset]:
+def all_exports(ctx: BuildContext) -> list[Asset]:
     """Every generated file of this module family: open data, story feed, outreach calendar, QR codes and posters."""
-    assets = data_assets(site)
+    assets = data_assets(ctx.site)
     # Atom ids and links must be absolute: no address, no feed (the /data/ page says so).
-    if site_url:
-        assets.append(Asset(feeds.FEED_PATH, feeds.atom_feed(site, site_url, PUBLISHER)))
+    if ctx.site_url:
+        assets.append(Asset(feeds.FEED_PATH, feeds.atom_feed(ctx.site, ctx.site_url, ctx.publisher)))
     # Published even before the first dated talk, so that readers can subscribe early.
-    assets.append(Asset(feeds.CALENDAR_PATH, feeds.outreach_calendar(site, site_url)))
-    return assets + posters.poster_assets(env, site, site_url)
+    assets.append(Asset(feeds.CALENDAR_PATH, feeds.outreach_calendar(ctx.site, ctx.site_url)))
+    return assets + posters.poster_assets(ctx)
 
 
 def _sources(site: Site) -> list[dict]:
     """Each distinct source with how many records of each kind cite it, most cited first."""
     found: dict[tuple, dict] = {}
-    for kind in KIND_FILES:
-        for record in _records(site, kind):
+    for kind in KINDS:
+        for record in kind.records(site):
             src = record.get("source") or {}
             key = tuple(src.get(k, "") for k in ("title", "author", "date", "url"))
-            entry = found.setdefault(key, {"source": src, "counts": dict.fromkeys(KIND_FILES, 0)})
-            entry["counts"][kind] += 1
+            entry = found.setdefault(key, {"source": src, "counts": {k.key: 0 for k in KINDS}})
+            entry["counts"][kind.key] += 1
     return sorted(found.values(), key=lambda e: (-sum(e["counts"].values()), e["source"].get("title", "")))
 
 
-def data_pages(env: jinja2.Environment, site: Site, site_url: str | None = None) -> list[Page]:
+def data_pages(ctx: BuildContext) -> list[Page]:
     """The `/data/` page: downloads, columns, how figures are counted, what is not in the calendar or feed."""
-    files = [(f"{plural}.json", len(_records(site, kind)), kind) for kind, plural in KIND_FILES.items()]
+    site = ctx.site
+    files = [(f"{kind.folder}.json", len(kind.records(site)), kind.key) for kind in KINDS]
     table_rows = [(t, row_count(site, t)) for t in tables()]
-    return [
-        render_page(
-            env,
-            "jx/data.html",
-            f"{DATA_DIR}/index.md",
-            f"{DATA_DIR}/",
-            "开放数据",
-            "匠心滨州的全部记录：工作室、工匠故事和全市年度数据的 JSON 与 CSV 文件、字段定义（JSON Schema），以及各项数字的统计口径。",
-            site=site,
-            publisher=PUBLISHER,
-            labels=KIND_LABELS,
-            counters=KIND_COUNTERS,
-            json_files=files,
-            tables=table_rows,
-            schemas=[a.path.rsplit("/", 1)[1] for a in schema_assets()],
-            sources=_sources(site),
-            site_url=site_url,
-            feed=feeds.FEED_PATH,
-            calendar=feeds.CALENDAR_PATH,
-            dated=feeds.dated_outreach(site),
-            undated=feeds.undated_outreach(site),
-        )
-    ]
+    return [ctx.render(
+        "jx/data.html", f"{DATA_DIR}/index.md", f"{DATA_DIR}/", "开放数据",
+        "匠心滨州的全部记录：工作室、工匠故事和全市年度数据的 JSON 与 CSV 文件、字段定义（JSON Schema），以及各项数字的统计口径。",
+        publisher=ctx.publisher, labels={k.key: k.label for k in KINDS}, counters={k.key: k.counter for k in KINDS},
+        json_files=files, tables=table_rows, schemas=[a.path.rsplit("/", 1)[1] for a in schema_assets()],
+        sources=_sources(site), feed=feeds.FEED_PATH, calendar=feeds.CALENDAR_PATH,
+        dated=feeds.dated_outreach(site), undated=feeds.undated_outreach(site),
+    )]  # fmt: skip

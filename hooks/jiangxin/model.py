@@ -18,13 +18,6 @@ ACHIEVEMENT_TYPES = {
 }
 PATENT_TYPES = {"invention": "发明专利", "utility_model": "实用新型专利", "design": "外观设计专利"}
 TALENT_TYPES = {"mentoring": "师徒结对", "training": "培养培训", "promotion": "技能晋升"}
-GROUPS = {
-    "studios": "创新工作室",
-    "achievements": "难题攻关",
-    "talent": "人才成长",
-    "competitions": "技能比拼",
-    "outreach": "铸魂育人",
-}
 
 
 def freeze(value):

@@ -14,25 +14,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-import jinja2
 import segno
 from markupsafe import Markup
 
+from .context import BuildContext
 from .feeds import absolute
 from .formatting import quantity
-from .model import Site, Studio
-from .pages import Asset, root_of
+from .model import Studio
+from .registry import PILLARS
+from .rendering import Asset, root_of
 
 MAX_FIGURES = 6
 # A wall poster is read from a step away; longer summaries are cut at a sentence end.
 MAX_SUMMARY = 180
-# Where each list keeps its amounts, and which field names the entry.
-FIGURE_FIELDS = (
-    ("achievements", ("count", "amount"), "title"),
-    ("talent", ("count",), "title"),
-    ("competitions", ("participants",), "name"),
-    ("outreach", ("reach",), "title"),
-)
 
 
 @dataclass(frozen=True)
@@ -86,12 +80,12 @@ def qr_inline(url: str) -> Markup:
 def key_figures(studio: Studio) -> list[Figure]:
     """The studio's reported amounts in record order (achievements, talent, competitions, outreach), at most six."""
     figures = []
-    for field, keys, name in FIGURE_FIELDS:
-        for entry in studio.get(field, ()):
-            for key in keys:
+    for pillar in PILLARS:
+        for entry in studio.get(pillar.key, ()):
+            for key in pillar.quantity_keys:
                 q: Mapping | None = entry.get(key)
                 if q:
-                    figures.append(Figure(quantity(q), q.get("label") or entry.get(name, ""), q.get("period", "")))
+                    figures.append(Figure(quantity(q), q.get("label") or entry.get(pillar.name_field, ""), q.get("period", "")))
     return figures[:MAX_FIGURES]
 
 
@@ -104,29 +98,23 @@ def short_summary(text: str) -> tuple[str, bool]:
     return (head[: ends[-1]] if ends and ends[-1] > MAX_SUMMARY // 2 else head.rstrip("，、：,; ")) + "……", True
 
 
-def poster_html(env: jinja2.Environment, site: Site, studio: Studio, site_url: str | None) -> str:
+def poster_html(ctx: BuildContext, studio: Studio) -> str:
     """The poster page of one studio (complete HTML document)."""
     url = f"{studio.url}poster/"
-    page_url = absolute(site_url, studio.url) if site_url else None
+    page_url = absolute(ctx.site_url, studio.url) if ctx.site_url else None
     summary, cut = short_summary(studio.get("summary"))
-    return env.get_template("jx/poster.html").render(
-        root=root_of(url),
-        site=site,
-        studio=studio,
-        data=studio.data,
-        figures=key_figures(studio),
-        summary=summary,
-        summary_cut=cut,
-        page_url=page_url,
+    return ctx.env.get_template("jx/poster.html").render(
+        root=root_of(url), site=ctx.site, site_url=ctx.site_url, studio=studio, data=studio.data,
+        figures=key_figures(studio), summary=summary, summary_cut=cut, page_url=page_url,
         qr=qr_inline(page_url) if page_url else None,
-    )
+    )  # fmt: skip
 
 
-def poster_assets(env: jinja2.Environment, site: Site, site_url: str | None) -> list[Asset]:
+def poster_assets(ctx: BuildContext) -> list[Asset]:
     """For every studio: `studios/<id>/poster/index.html`, and `studios/<id>/qr.svg` when the site's address is known."""
     assets = []
-    for studio in site.studios:
-        if site_url:
-            assets.append(Asset(f"{studio.url}qr.svg", qr_svg(absolute(site_url, studio.url))))
-        assets.append(Asset(f"{studio.url}poster/index.html", poster_html(env, site, studio, site_url).encode("utf-8")))
+    for studio in ctx.site.studios:
+        if ctx.site_url:
+            assets.append(Asset(f"{studio.url}qr.svg", qr_svg(absolute(ctx.site_url, studio.url))))
+        assets.append(Asset(f"{studio.url}poster/index.html", poster_html(ctx, studio).encode("utf-8")))
     return assets

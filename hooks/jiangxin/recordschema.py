@@ -11,6 +11,8 @@ import datetime
 import difflib
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -18,10 +20,10 @@ import fastjsonschema
 import jsonschema
 
 from .problems import Problem, field_name
+from .registry import KIND
 from .yamlsource import Plain, Source
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-KINDS = ("studio", "story", "report")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _NUM = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
@@ -45,7 +47,7 @@ def documents() -> dict[str, dict]:
 @cache
 def validator(kind: str) -> jsonschema.Draft202012Validator:
     """A validator for one record kind, its `$ref`s inlined (no lookups while validating)."""
-    schema = _inline(documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    schema = _inline(*top(kind))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -76,16 +78,80 @@ def _inline(schema, doc: str):
 
 
 def resolve(schema: dict, doc: str) -> tuple[dict, str]:
-    """Follow `$ref` (local or into another schema file) to the schema it names."""
+    """Follow `$ref` (local or into another schema file) to the schema it names.
+
+    The referring schema's own keys win over the target's, so a property keeps its own title.
+    """
+    schema, doc, _ = resolve_named(schema, doc)
+    return schema, doc
+
+
+def resolve_named(schema: dict, doc: str) -> tuple[dict, str, str | None]:
+    """`resolve`, and the name of the last `$defs` entry passed through (`markdown`, `text` …)."""
+    name = None
     while isinstance(schema, dict) and "$ref" in schema:
-        ref = schema["$ref"]
-        target, _, pointer = ref.partition("#")
+        target, _, pointer = schema["$ref"].partition("#")
         doc = target or doc
         node = documents()[doc]
         for part in filter(None, pointer.split("/")):
             node = node[part]
+        name = pointer.rsplit("/", 1)[-1]
         schema = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema, doc
+    return schema, doc, name
+
+
+def top(kind: str) -> tuple[dict, str]:
+    """The schema of a record kind and the name of its file."""
+    doc = KIND[kind].schema_file
+    return documents()[doc], doc
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a schema, resolved: its path (`*` for the items of a list), schema, file and title."""
+
+    path: tuple[str, ...]
+    schema: dict
+    doc: str
+    definition: str | None = None  # the shared definition it uses (`markdown`, `text` …), if any
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def title(self) -> str:
+        return self.schema.get("title", "")
+
+    @property
+    def type(self) -> str | None:
+        return self.schema.get("type")
+
+
+def properties(schema: dict, doc: str, prefix: tuple[str, ...] = ()) -> list[Field]:
+    """The fields of an object schema, in schema order."""
+    schema, doc = resolve(schema, doc)
+    return [Field(prefix + (name,), *resolve_named(raw, doc)) for name, raw in schema.get("properties", {}).items()]
+
+
+def items(field: Field) -> Field:
+    """The schema of one item of a list field."""
+    return Field(field.path + ("*",), *resolve_named(field.schema.get("items", {}), field.doc))
+
+
+def fields(kind: str) -> Iterator[Field]:
+    """Every field of a record kind, each object before its fields and each list before its items."""
+
+    def walk(field: Field) -> Iterator[Field]:
+        yield field
+        if field.type == "object":
+            for sub in properties(field.schema, field.doc, field.path):
+                yield from walk(sub)
+        elif field.type == "array":
+            yield from walk(items(field))
+
+    for field in properties(*top(kind)):
+        yield from walk(field)
 
 
 def coerce(value, schema: dict, doc: str):
@@ -120,7 +186,7 @@ def _text(value):
 
 def field_title(kind: str, path: tuple) -> str:
     """The Chinese title the schema gives the field at `path`, if any."""
-    schema, doc = resolve(documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    schema, doc = resolve(*top(kind))
     title = ""
     for part in path:
         if isinstance(part, int):
@@ -135,7 +201,7 @@ def field_title(kind: str, path: tuple) -> str:
 
 def check(kind: str, source: Source, path: str) -> tuple[dict, list[Problem]]:
     """Coerce and validate one record; return its value and every problem, in Chinese."""
-    value = coerce(source.value, validator(kind).schema, f"{kind}.schema.json")
+    value = coerce(source.value, validator(kind).schema, KIND[kind].schema_file)
     problems = []
     try:
         fast_check(kind)(value)
@@ -233,7 +299,7 @@ def _required(kind: str, path: tuple) -> bool:
     """Whether the field at `path` is required by its parent object."""
     if not path or isinstance(path[-1], int):
         return False
-    schema, doc = resolve(documents()[f"{kind}.schema.json"], f"{kind}.schema.json")
+    schema, doc = resolve(*top(kind))
     for part in path[:-1]:
         schema, doc = resolve(
             schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {}), doc

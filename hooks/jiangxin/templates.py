@@ -7,7 +7,6 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from .directory import reading_time
 from .formatting import FILTERS
 from .markup import render
 
@@ -51,5 +50,4 @@ def make_env(overrides_dir: Path = DEFAULT_DIR) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters["markdown"] = render
-    env.filters["reading_time"] = reading_time
     return env

@@ -7,16 +7,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import privacy, recordschema
-from .model import Report, Site, Story, Studio, freeze
+from .model import Site, freeze
 from .problems import Problem, field_name
+from .registry import KIND, KINDS, YEAR_ID
 from .yamlsource import Source, decode, parse
-
-ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-YEAR_ID = re.compile(r"(19|20|21)[0-9]{2}")
-# Ids that would collide with the directory's own pages (/studios/county/…, /stories/theme/…).
-RESERVED = {"studio": ("index", "level", "county", "industry", "honor"), "story": ("index", "audience", "theme")}
-FOLDERS = {"studio": "studios", "story": "stories", "report": "reports"}
-CLASSES = {"studio": Studio, "story": Story, "report": Report}
 
 
 def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = None) -> tuple[Site, list[Problem]]:
@@ -27,9 +21,9 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
     base = base or docs_dir.parent
     problems: list[Problem] = []
     parsed: list[Parsed] = []
-    for kind, folder in FOLDERS.items():
+    for kind in KINDS:
         seen: dict[str, str] = {}
-        for file in sorted((docs_dir / folder).glob("*")):
+        for file in sorted((docs_dir / kind.folder).glob("*")):
             if file.suffix.lower() not in (".yml", ".yaml") or not file.is_file():
                 continue
             rel = _rel(file, base)
@@ -41,23 +35,23 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
             seen[file.stem] = rel
             raw = file.read_bytes()
             item = (
-                parse_record(kind, raw, rel, file.stem)
+                parse_record(kind.key, raw, rel, file.stem)
                 if cache is None
-                else _parse_cached(cache, kind, raw, rel, file.stem)
+                else _parse_cached(cache, kind.key, raw, rel, file.stem)
             )
-            item.problems[:0] = _check_id(kind, file.stem, rel)
+            item.problems[:0] = _check_id(kind.key, file.stem, rel)
             problems.extend(item.problems)
             parsed.append(item)
     problems.extend(_cross_check(parsed, docs_dir))
     problems.extend(check_pages(docs_dir, base))
     clean = [p for p in parsed if p.value is not None and not p.problems]
     records = {
-        kind: tuple(
-            sorted((CLASSES[kind](p.id, p.path, freeze(p.value)) for p in clean if p.kind == kind), key=lambda r: r.id)
+        kind.folder: tuple(
+            sorted((kind.model(p.id, p.path, freeze(p.value)) for p in clean if p.kind == kind.key), key=lambda r: r.id)
         )
-        for kind in FOLDERS
+        for kind in KINDS
     }
-    return Site(records["studio"], records["story"], records["report"]), problems
+    return Site(**records), problems
 
 
 def _parse_cached(cache: dict, kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
@@ -157,25 +151,20 @@ def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
 
 
 def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
-    if kind == "report":
+    if KIND[kind].id_pattern is YEAR_ID:
         if not YEAR_ID.fullmatch(record_id):
             return [Problem(rel, 0, 0, "", "年度数据的文件名应为四位年份，如 2025.yml。")]
         return []
-    if record_id in RESERVED.get(kind, ()):
-        return [
-            Problem(rel, 0, 0, "", f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。")
-        ]
-    if not ID.fullmatch(record_id):
+    if record_id in KIND[kind].reserved_ids:
+        return [Problem(rel, 0, 0, "", f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。")]
+    if not KIND[kind].id_pattern.fullmatch(record_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "hewang"
         return [
             Problem(
-                rel,
-                0,
-                0,
-                "",
+                rel, 0, 0, "",
                 f"文件名“{record_id}”不能作编号：只能用小写英文字母、数字和连字符（如 {suggestion}.yml），请改名。",
             )
-        ]
+        ]  # fmt: skip
     return []
 
 

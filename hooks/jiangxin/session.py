@@ -1,0 +1,113 @@
+"""What lives across the rebuilds of one `mkdocs serve`, and the state of the build under way.
+
+MkDocs loads a hook module once per process (`Hooks._load_hook` is cached), so one
+`Session` made at import of the hook file lasts as long as the server, as Material's
+blog plugin keeps its state on the plugin instance. A plain `mkdocs build` uses the
+same object for its single build.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import searchindex
+from .context import BuildContext, PageCache
+from .loader import load_site
+from .model import Site
+from .problems import Problem
+from .rendering import Page
+
+
+@dataclass
+class Build:
+    """One build: its context, the pages generated for it (by `src_uri`), and the templates' stamp."""
+
+    ctx: BuildContext
+    project: Path
+    theme: tuple
+    pages: dict[str, Page] = field(default_factory=dict)
+    # Generated page → the record file it shows, for "edit this page" (kept after the page is handed over).
+    records: dict[str, str] = field(default_factory=dict)
+
+
+class Session:
+    """Caches and the background indexer of a serving process; the current build."""
+
+    def __init__(self) -> None:
+        self.serve = False
+        self.indexer: subprocess.Popen | None = None
+        # Parsed records by file, reused when the file's bytes did not change.
+        self.parsed: dict = {}
+        self.page_cache = PageCache()
+        # The pages of the last finished build and the templates' stamp they were built under.
+        self.last_built: dict[str, Page] = {}
+        self.last_theme: tuple | None = None
+        self.build: Build | None = None
+
+    def start(self, *, serve: bool) -> None:
+        """A new process: `mkdocs serve` keeps caches between rebuilds, `mkdocs build` does not need them."""
+        self.serve = serve
+
+    def load(self, docs_dir: Path, base: Path) -> tuple[Site, list[Problem]]:
+        """Every record, read and checked (while serving, unchanged files are not parsed again)."""
+        return load_site(docs_dir, base, self.parsed if self.serve else None)
+
+    def begin(
+        self, env: jinja2.Environment, site: Site, *, site_url: str | None, publisher: str, project: Path, theme: tuple
+    ) -> Build:
+        """Start a build of `site`; `theme` stamps what else goes into every page (templates, mkdocs.yml)."""
+        if theme != self.last_theme:
+            self.page_cache.clear()
+        cache = self.page_cache if self.serve else None
+        ctx = BuildContext(env, site, site_url=site_url, publisher=publisher, cache=cache)
+        self.build = Build(ctx, project, theme)
+        return self.build
+
+    @property
+    def same_theme(self) -> bool:
+        """Whether the current build uses the templates and configuration of the last one."""
+        return self.build is not None and self.build.theme == self.last_theme
+
+    def add(self, page: Page) -> bool:
+        """Register a generated page of the current build; True when the last build made the very same page."""
+        assert self.build is not None
+        self.build.pages[page.src_uri] = page
+        if page.record_path:
+            self.build.records[page.src_uri] = page.record_path
+        return self.same_theme and self.last_built.get(page.src_uri) == page
+
+    def take(self, src_uri: str) -> Page | None:
+        """The generated page for MkDocs to render (a plain build has no further use for our copy)."""
+        if self.build is None:
+            return None
+        pages = self.build.pages
+        return pages.get(src_uri) if self.serve else pages.pop(src_uri, None)
+
+    def finish(self, site_dir: Path) -> None:
+        """Index the built site for search: in the background while serving, else before returning."""
+        assert self.build is not None
+        if self.serve:
+            self.indexer = searchindex.start(self.build.project, site_dir)
+            self.last_built = dict(self.build.pages)
+            self.last_theme = self.build.theme
+        else:
+            searchindex.build(self.build.project, site_dir)
+
+    def stop_indexer(self) -> None:
+        """Stop a background indexer still writing into `site/` (a rebuild or the end of `serve`)."""
+        indexer, self.indexer = self.indexer, None
+        if indexer and indexer.poll() is None:
+            indexer.kill()
+            indexer.wait()
+
+
+def theme_stamp(config_file: Path | None, custom_dir: Path | None) -> tuple:
+    """What else goes into every page: the config file and the templates, by modification time."""
+    paths = [config_file] if config_file else []
+    if custom_dir:
+        paths += sorted(p for p in custom_dir.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns) for p in paths)

@@ -1,0 +1,67 @@
+"""The one slug rule: ASCII ids and URL parts from Chinese text, by pinyin.
+
+Used for facet pages (`studios/county/wudixian/`) and by `scripts/new_record.py` to
+propose record ids, so a value keeps its slug from build to build and a new record's
+id reads like the site's other URLs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+
+MAX_SLUG = 48
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+ASCII_WORD = re.compile(r"[a-z0-9]+")
+TOKEN = re.compile(f"{HAN.pattern}|{ASCII_WORD.pattern}")
+
+
+def words(text: str) -> list[list[str]]:
+    """The text as words of syllables: a run of Han characters is one word, so is a run of ASCII letters and digits."""
+    # NFKD turns full-width letters into ASCII and drops accents (é → e); Han characters are unchanged.
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    out = []
+    for token in TOKEN.findall(folded):
+        if HAN.fullmatch(token):
+            # Style.NORMAL: no tones, ü written as v (吕 → lv), as in everyday ASCII pinyin.
+            syllables = [re.sub(r"[^a-z0-9]", "", s) for s in lazy_pinyin(token, style=Style.NORMAL, errors="ignore")]
+            syllables = [s for s in syllables if s]
+            if syllables:
+                out.append(syllables)
+        else:
+            out.append([token])
+    return out
+
+
+def short_slug(text: str, max_chars: int) -> str:
+    """Pinyin words joined by '-', keeping at most `max_chars` characters (syllables) of the text."""
+    kept: list[str] = []
+    left = max_chars
+    for word in words(text):
+        if left <= 0:
+            break
+        kept.append("".join(word[:left]))
+        left -= len(word)
+    return "-".join(kept)
+
+
+def digest(value: str) -> str:
+    """Six hex digits of the value's SHA-256: tells apart values whose pinyin coincide."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:6]
+
+
+def slug(value: str) -> str:
+    """An ASCII slug of a value: pinyin of each Han run written together, words joined by '-'.
+
+    无棣县 → wudixian, 精密金属铸造 → jingmijinshuzhuzao, CNC 加工 → cnc-jiagong. Text with no
+    letter, digit or Han character gets `v-` and a hash; longer than 48 characters, a hash ends it.
+    """
+    text = "-".join("".join(word) for word in words(value))
+    if not text:
+        return f"v-{digest(value)}"
+    if len(text) > MAX_SLUG:
+        return f"{text[: MAX_SLUG - 7].rstrip('-')}-{digest(value)}"
+    return text
