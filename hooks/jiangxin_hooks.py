@@ -83,7 +83,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     # templates changed; the home page always (its blocks come from the records).
     for file in files.documentation_pages():
         if file.src_uri == "index.md" or not SESSION.same_theme:
-            file.is_modified = lambda: True
+            file.is_modified = lambda: True  # type: ignore[method-assign]
     for page in sitegen.all_pages(ctx):
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"{_docs_rel(config)}/{page.src_uri}: 这个页面由记录自动生成，请删去手写的同名文件。")
@@ -91,7 +91,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         # so MkDocs neither parses front matter nor runs the HTML through Markdown.
         file = File.generated(config, page.src_uri, content="")
         if SESSION.add(page):
-            file.is_modified = lambda: False
+            file.is_modified = lambda: False  # type: ignore[method-assign]
         files.append(file)
     return files
 

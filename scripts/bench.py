@@ -201,7 +201,9 @@ def quality() -> dict:
         for name, project in (("ours", ours), ("naive", naive)):
             hits = bench_browser.search_hits(project / "site", queries, top=5)
             found[name] = [page in hits[q][:top] for q, page, top in expected]
-            found[name + "_misses"] = [f"{q} → {page}" for (q, page, top), ok in zip(expected, found[name]) if not ok]
+            found[name + "_misses"] = [
+                f"{q} → {page}" for (q, page, top), ok in zip(expected, found[name], strict=True) if not ok
+            ]
         return {
             "queries": len(expected),
             "ours_met": sum(found["ours"]),
@@ -265,13 +267,15 @@ def table(results: list[dict]) -> str:
         (
             "downloaded for that search, ours (target ≤ 300 KB gzip)",
             lambda r: (
-                f"{r['ours_search_gzip_kib']:.0f} KiB gzip ({r['ours_search_raw_kib']:.0f} KiB raw, {r['ours_search_requests']} files)"
+                f"{r['ours_search_gzip_kib']:.0f} KiB gzip "
+                f"({r['ours_search_raw_kib']:.0f} KiB raw, {r['ours_search_requests']} files)"
             ),
         ),
         (
             "downloaded for that search, naive",
             lambda r: (
-                f"{r['naive_search_gzip_kib']:.0f} KiB gzip ({r['naive_search_raw_kib']:.0f} KiB raw, {r['naive_search_requests']} files)"
+                f"{r['naive_search_gzip_kib']:.0f} KiB gzip "
+                f"({r['naive_search_raw_kib']:.0f} KiB raw, {r['naive_search_requests']} files)"
             ),
         ),
         (
@@ -318,8 +322,8 @@ def main() -> int:
     args = parser.parse_args()
     try:
         import jieba  # noqa: F401
-    except ImportError:
-        raise SystemExit("the naive yardstick needs jieba: pip install -r requirements-dev.txt")
+    except ImportError as err:
+        raise SystemExit("the naive yardstick needs jieba: pip install -r requirements-dev.txt") from err
     results = [bench(float(s), args.keep) for s in args.scales.split(",")]
     q = loop = None
     if not args.skip_extras:

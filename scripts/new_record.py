@@ -107,7 +107,7 @@ def existing_ids(folder: Path) -> set[str]:
 
 
 def record_names(folder: Path, field: str) -> dict[str, str]:
-    """Id → name (or title) of every readable record in `folder`; unreadable files are skipped (the checker reports them)."""
+    """Id → name (or title) of each readable record in `folder`; unreadable ones are skipped (check.py reports them)."""
     names = {}
     for record_id in sorted(existing_ids(folder)):
         for suffix in (".yml", ".yaml", ".YML", ".YAML"):
@@ -165,7 +165,8 @@ def resolve_studio(project: Path, studio: str) -> str:
         or "  （还没有工作室记录，请先创建工作室）"
     )
     raise RecordError(
-        f"找不到工作室“{studio}”（content/studios/{studio}.yml 不存在）。--studio 后面写工作室的编号，现有的有：\n{known}"
+        f"找不到工作室“{studio}”（content/studios/{studio}.yml 不存在）。--studio 后面写工作室的编号，现有的有："
+        f"\n{known}"
     )
 
 
@@ -195,7 +196,8 @@ def plan_record(
     if record_id in existing:
         same = sorted(p.name for p in folder.iterdir() if p.stem == record_id)
         raise RecordError(
-            f"content/{FOLDERS[kind]}/{same[0]} 已经存在，本程序不会覆盖它。请换一个编号（--id 新编号），或直接编辑已有的文件。"
+            f"content/{FOLDERS[kind]}/{same[0]} 已经存在，本程序不会覆盖它。请换一个编号（--id 新编号），"
+            "或直接编辑已有的文件。"
         )
     return folder / f"{record_id}.yml", name, studio
 
@@ -323,11 +325,14 @@ def _print_next_steps(project: Path, kind: str, name: str, path: Path, studio: s
     twins = [i for i, n in record_names(path.parent, KIND[kind].title_field).items() if n == name and i != path.stem]
     for twin in twins:
         print(
-            f"注意：content/{folder}/{twin}.yml 的{'名称' if kind == 'studio' else '标题'}与此相同。如果是重复创建，请删除 {rel}，改为编辑已有的文件。"
+            f"注意：content/{folder}/{twin}.yml 的{'名称' if kind == 'studio' else '标题'}与此相同。"
+            f"如果是重复创建，请删除 {rel}，"
+            "改为编辑已有的文件。"
         )
     if proposed:
         print(
-            f"编号是按拼音自动生成的，多音字可能读错（如姓“曾”会读成 ceng，“长”会读成 zhang）。不满意的话，删除 {rel}，再加上 --id 重新创建（把最后的编号换成你想要的）："
+            "编号是按拼音自动生成的，多音字可能读错（如姓“曾”会读成 ceng，“长”会读成 zhang）。不满意的话，"
+            f"删除 {rel}，再加上 --id 重新创建（把最后的编号换成你想要的）："
         )
         again = [
             "python3",
@@ -346,7 +351,8 @@ def _print_next_steps(project: Path, kind: str, name: str, path: Path, studio: s
         print(f"     必填、但还空着的：{todo}。")
     print("  2. 运行 python3 scripts/check.py，按提示改正，直到显示“内容检查通过”。")
     print(
-        "  3. 预览网站（bash scripts/serve.sh），然后提交：git add、git commit、git push。详见网站上的“编辑指南”（/contribute/）。"
+        "  3. 预览网站（bash scripts/serve.sh），然后提交：git add、git commit、git push。"
+        "详见网站上的“编辑指南”（/contribute/）。"
     )
 
 

@@ -42,10 +42,11 @@ def bar_chart(rows: list[tuple[str, float]], unit: str = "") -> str:
     width = label_width + BAR_WIDTH + ceil(max(map(_text_width, values))) + 12
     height = ROW * len(rows) + 8
     parts = [
-        f'<svg class="jx-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-hidden="true" '
+        f'<svg class="jx-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'role="img" aria-hidden="true" '
         f'focusable="false" font-size="{FONT}" xmlns="http://www.w3.org/2000/svg">'
     ]
-    for i, ((_, value), label, text) in enumerate(zip(rows, labels, values)):
+    for i, ((_, value), label, text) in enumerate(zip(rows, labels, values, strict=True)):
         y = 4 + i * ROW
         bar = max(round(BAR_WIDTH * value / top, 1), 1 if value else 0)
         parts.append(

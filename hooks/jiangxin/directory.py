@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from . import aggregates
 from .context import BuildContext
@@ -20,6 +21,7 @@ from .model import LEVELS, Record, Site, Story
 from .rendering import Page
 from .slugs import digest, slug
 
+R = TypeVar("R", bound=Record)
 UNKNOWN = aggregates.UNKNOWN
 UNKNOWN_SLUG = "unknown"
 # "index" would turn `studios/county/index.md` into the folder's own page.
@@ -136,8 +138,8 @@ def _facet(
     kind: Kind,
     section: str,
     counts: Sequence[tuple[str, int]],
-    records: Sequence[Record],
-    values_of: Callable[[Record, str], list[str]],
+    records: Sequence[R],
+    values_of: Callable[[R, str], list[str]],
     label_of: Callable[[str], str],
 ) -> Facet | None:
     # A facet whose every record says 未注明 would only offer one useless choice.
@@ -145,7 +147,7 @@ def _facet(
         return None
     slugs = assign_slugs((value for value, _ in counts), kind.key)
     # One pass over the records (dicts keep record order), so large sites stay linear.
-    members: dict[str, dict[Record, None]] = {value: {} for value, _ in counts}
+    members: dict[str, dict[R, None]] = {value: {} for value, _ in counts}
     for record in records:
         for value in values_of(record, kind.key):
             members[value][record] = None

@@ -180,9 +180,7 @@ def schema_assets() -> list[Asset]:
 
 def data_assets(site: Site) -> list[Asset]:
     """JSON per kind, CSV per table, and the schemas."""
-    assets = [
-        Asset(f"{DATA_DIR}/{kind.folder}.json", json_bytes(records_json(site, kind.key))) for kind in KINDS
-    ]
+    assets = [Asset(f"{DATA_DIR}/{kind.folder}.json", json_bytes(records_json(site, kind.key))) for kind in KINDS]
     assets += [Asset(f"{DATA_DIR}/{t.file}", csv_bytes([c.key for c in t.columns], rows(site, t))) for t in tables()]
     return assets + schema_assets()
 
@@ -217,7 +215,8 @@ def data_pages(ctx: BuildContext) -> list[Page]:
     table_rows = [(t, row_count(site, t)) for t in tables()]
     return [ctx.render(
         "jx/data.html", f"{DATA_DIR}/index.md", f"{DATA_DIR}/", "开放数据",
-        "匠心滨州的全部记录：工作室、工匠故事和全市年度数据的 JSON 与 CSV 文件、字段定义（JSON Schema），以及各项数字的统计口径。",
+        "匠心滨州的全部记录：工作室、工匠故事和全市年度数据的 JSON 与 CSV 文件、字段定义（JSON Schema），"
+        "以及各项数字的统计口径。",
         publisher=ctx.publisher, labels={k.key: k.label for k in KINDS}, counters={k.key: k.counter for k in KINDS},
         json_files=files, tables=table_rows, schemas=[a.path.rsplit("/", 1)[1] for a in schema_assets()],
         sources=_sources(site), feed=feeds.FEED_PATH, calendar=feeds.CALENDAR_PATH,

@@ -51,7 +51,8 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
         )
         for kind in KINDS
     }
-    return Site(**records), problems
+    # Each folder is paired with its model class in the registry, so the types match.
+    return Site(**records), problems  # type: ignore[arg-type]
 
 
 def _parse_cached(cache: dict, kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
@@ -156,7 +157,9 @@ def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
             return [Problem(rel, 0, 0, "", "年度数据的文件名应为四位年份，如 2025.yml。")]
         return []
     if record_id in KIND[kind].reserved_ids:
-        return [Problem(rel, 0, 0, "", f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。")]
+        return [
+            Problem(rel, 0, 0, "", f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。")
+        ]
     if not KIND[kind].id_pattern.fullmatch(record_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "hewang"
         return [
@@ -172,6 +175,8 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
     problems = []
     studio_ids = {p.id for p in parsed if p.kind == "studio"}
     for item in parsed:
+        if item.source is None:  # unreadable: its problem is reported already
+            continue
         value = item.value if isinstance(item.value, dict) else {}
         ref = value.get("studio")
         if item.kind == "story" and isinstance(ref, str) and ref not in studio_ids:

@@ -50,6 +50,7 @@ def people_pages(ctx: BuildContext) -> list[Page]:
     people = aggregates.people(ctx.site)
     return [ctx.render(
         "jx/people.html", "people/index.md", "people/", "劳模工匠",
-        f"滨州劳模工匠名录：记录中提到的 {len(people)} 位工作室领衔人、故事主人公和宣讲人，附荣誉称号、所在工作室和故事。",
+        f"滨州劳模工匠名录：记录中提到的 {len(people)} 位工作室领衔人、故事主人公和宣讲人，附荣誉称号、"
+        "所在工作室和故事。",
         people=people,
     )]  # fmt: skip

@@ -85,7 +85,9 @@ def key_figures(studio: Studio) -> list[Figure]:
             for key in pillar.quantity_keys:
                 q: Mapping | None = entry.get(key)
                 if q:
-                    figures.append(Figure(quantity(q), q.get("label") or entry.get(pillar.name_field, ""), q.get("period", "")))
+                    figures.append(
+                        Figure(quantity(q), q.get("label") or entry.get(pillar.name_field, ""), q.get("period", ""))
+                    )
     return figures[:MAX_FIGURES]
 
 
@@ -111,7 +113,7 @@ def poster_html(ctx: BuildContext, studio: Studio) -> str:
 
 
 def poster_assets(ctx: BuildContext) -> list[Asset]:
-    """For every studio: `studios/<id>/poster/index.html`, and `studios/<id>/qr.svg` when the site's address is known."""
+    """Every studio's `studios/<id>/poster/index.html`, and `studios/<id>/qr.svg` once the site's address is known."""
     assets = []
     for studio in ctx.site.studios:
         if ctx.site_url:

@@ -34,7 +34,7 @@ def valid_id_number(number: str) -> bool:
     """True if an 18-character resident ID number has a correct GB 11643 check character."""
     if len(number) != 18 or not number[:17].isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(number[:17], WEIGHTS, strict=True))
     return CHECK[total % 11] == number[17].upper()
 
 

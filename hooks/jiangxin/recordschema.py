@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import fastjsonschema
 import jsonschema
@@ -45,16 +46,21 @@ def documents() -> dict[str, dict]:
 
 
 @cache
+def inlined(kind: str) -> dict:
+    """The schema of one record kind with every `$ref` replaced by its target."""
+    return _inline(*top(kind))
+
+
+@cache
 def validator(kind: str) -> jsonschema.Draft202012Validator:
     """A validator for one record kind, its `$ref`s inlined (no lookups while validating)."""
-    schema = _inline(*top(kind))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return jsonschema.Draft202012Validator(inlined(kind), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 @cache
 def fast_check(kind: str):
     """A compiled yes/no check (fastjsonschema); the full validator runs only for invalid records."""
-    schema = {k: v for k, v in validator(kind).schema.items() if k != "$schema"}
+    schema = {k: v for k, v in inlined(kind).items() if k != "$schema"}
     return fastjsonschema.compile(schema, formats={"date": _is_date}, use_default=False)
 
 
@@ -201,8 +207,8 @@ def field_title(kind: str, path: tuple) -> str:
 
 def check(kind: str, source: Source, path: str) -> tuple[dict, list[Problem]]:
     """Coerce and validate one record; return its value and every problem, in Chinese."""
-    value = coerce(source.value, validator(kind).schema, KIND[kind].schema_file)
-    problems = []
+    value = coerce(source.value, inlined(kind), KIND[kind].schema_file)
+    problems: list[Problem] = []
     try:
         fast_check(kind)(value)
         return value, problems
@@ -219,6 +225,7 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
     where = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     v = error.validator
+    instance: Any = error.instance
 
     def at(p: tuple, message: str) -> Problem:
         line, col = source.where(p)
@@ -227,38 +234,39 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
         return Problem(path, line, col, name, message)
 
     if v == "required":
-        missing = [k for k in schema.get("required", []) if k not in error.instance]
+        missing = [k for k in schema.get("required", []) if k not in instance]
         return [at(where + (k,), "缺少必填字段，请补上这一项。") for k in missing]
     if v == "additionalProperties":
         known = sorted(schema.get("properties", {}))
         out = []
-        for key in [k for k in error.instance if k not in schema.get("properties", {})]:
+        for key in [k for k in instance if k not in schema.get("properties", {})]:
             out.append(at(where + (key,), _unknown_field(key, known)))
         return out
     if v == "type":
         expected = schema.get("type")
-        expected = [expected] if isinstance(expected, str) else expected
+        expected = [expected] if isinstance(expected, str) else (expected or [])
         want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
-        if error.instance is None:
+        if instance is None:
             if _required(kind, where):
                 return [at(where, f"内容是空的：这是必填项，请在冒号后填写{want}。")]
             return [at(where, f"内容是空的：冒号后应填{want}；不需要这一项时请删去整行。")]
-        return [at(where, f"类型不对：这里应填{want}，现在是“{_short(error.instance)}”。")]
+        return [at(where, f"类型不对：这里应填{want}，现在是“{_short(instance)}”。")]
     if v == "enum":
         allowed = "、".join(str(x) for x in schema.get("enum", []))
         title = schema.get("title", "")
         hint = f"（{title.split('：', 1)[1]}）" if "：" in title else ""
-        return [at(where, f"“{_short(error.instance)}”不是可选的值，请从以下选一个：{allowed}{hint}。")]
+        return [at(where, f"“{_short(instance)}”不是可选的值，请从以下选一个：{allowed}{hint}。")]
     if v == "format" and schema.get("format") == "date":
-        return [at(where, f"日期“{_short(error.instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
-    if v == "pattern" and isinstance(error.instance, str) and CONTROL.search(error.instance):
+        return [at(where, f"日期“{_short(instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
+    if v == "pattern" and isinstance(instance, str) and CONTROL.search(instance):
         return [at(where, "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")]
     if v == "pattern":
         if where and where[-1] == "studio":
             return [
                 at(
                     where,
-                    f"“{_short(error.instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，即 content/studios 里的文件名（不含 .yml）。",
+                    f"“{_short(instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，"
+                    "即 content/studios 里的文件名（不含 .yml）。",
                 )
             ]
         if where and where[-1] == "url":
@@ -267,23 +275,24 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
             return [
                 at(
                     where,
-                    f"图片文件名“{_short(error.instance)}”不合要求：只能用小写英文字母、数字、-、_ 和 /，以 .jpg、.jpeg、.png 或 .webp 结尾（如 media/hewang-1.jpg）。",
+                    f"图片文件名“{_short(instance)}”不合要求：只能用小写英文字母、数字、-、_ 和 /，以 .jpg、.jpeg、"
+                    ".png 或 .webp 结尾（如 media/hewang-1.jpg）。",
                 )
             ]
         if where and where[-1] == "metric":
             return [
                 at(
                     where,
-                    f"指标编号“{_short(error.instance)}”只能用小写英文字母、数字和下划线，以字母开头（如 patents）。",
+                    f"指标编号“{_short(instance)}”只能用小写英文字母、数字和下划线，以字母开头（如 patents）。",
                 )
             ]
-        return [at(where, f"“{_short(error.instance)}”的格式不对。")]
+        return [at(where, f"“{_short(instance)}”的格式不对。")]
     if v == "minLength":
         if _required(kind, where):
             return [at(where, "不能为空：这是必填项，请填写内容。")]
         return [at(where, "不能为空，请填写内容或删去这一项。")]
     if v == "maxLength":
-        return [at(where, f"太长了（{len(error.instance)} 字，上限 {schema.get('maxLength')} 字），请精简。")]
+        return [at(where, f"太长了（{len(instance)} 字，上限 {schema.get('maxLength')} 字），请精简。")]
     if v == "minItems":
         return [at(where, "列表是空的，请至少写一项，或删去这个字段。")]
     if v == "uniqueItems":
@@ -291,7 +300,7 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
     if v in ("minimum", "maximum"):
         bound = schema.get(v)
         word = "不能小于" if v == "minimum" else "不能大于"
-        return [at(where, f"数值 {error.instance} 超出范围：{word} {bound}。")]
+        return [at(where, f"数值 {instance} 超出范围：{word} {bound}。")]
     return [at(where, f"内容不符合要求（{error.message}）。")]  # pragma: no cover - every keyword we use is above
 
 

@@ -124,6 +124,7 @@ class _Builder:
         starts = [e for e in self.events if isinstance(e, yaml.DocumentStartEvent)]
         if len(starts) > 1:
             mark = starts[1].start_mark
+            assert mark is not None  # PyYAML's parser marks every event
             return None, [
                 Problem(
                     self.path,
@@ -175,7 +176,7 @@ class _Builder:
                 return None if event.value in NULLS else Plain(event.value)
             return str(event.value)
         if isinstance(event, yaml.SequenceStartEvent):
-            out = []
+            out: list = []
             while not isinstance(self.events[self.i], yaml.SequenceEndEvent):
                 item = self.events[self.i]
                 child = path + (len(out),)
@@ -253,7 +254,8 @@ def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> str:
             return "英文冒号“:”后面要加一个空格（如 name: 张三）。"
         return "这一行缺少英文冒号“:”（中文冒号“：”不算），或上一行的引号没有配对。"
     if "cannot start any token" in what or "expected alphabetic or numeric character" in what or "expected URI" in what:
-        return f"值不能以“{value[:1] or line.strip()[:1]}”开头，请给整个值加上英文引号（如 '{value or '…'}'），或改用中文标点。"
+        first = value[:1] or line.strip()[:1]
+        return f"值不能以“{first}”开头，请给整个值加上英文引号（如 '{value or '…'}'），或改用中文标点。"
     if "expected a comment or a line break" in what:
         return "值以 | 或 > 开头时请给整个值加上引号；多行文字请把 | 单独写在冒号后，文字另起一行并缩进。"
     if "mapping keys are not allowed" in what:
