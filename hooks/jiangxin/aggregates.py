@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .formatting import quantity
-from .model import ACHIEVEMENT_TYPES, LEVEL_ORDER, LEVELS, PATENT_TYPES, TALENT_TYPES, Site, Story, Studio
+from .model import LEVEL_ORDER, LEVELS, PATENT_TYPES, Site, Story, Studio
 from .registry import PILLAR, PILLARS
 
 UNKNOWN = "未注明"
 # What outreach sums count: the people the talks reached.
 REACH = PILLAR["outreach"].total_label
+CATEGORY_LABELS = {k: v for p in PILLARS for k, v in (p.types.items() if p.types else [(p.key, p.entry_label)])}
 
 
 @dataclass(frozen=True)
@@ -139,23 +140,17 @@ def category_label(key: str) -> str:
     """发明专利, 师徒结对 … for a category key."""
     if key.startswith("patent:"):
         return PATENT_TYPES.get(key[7:], "专利（未注明类型）")
-    return {**ACHIEVEMENT_TYPES, **TALENT_TYPES, "competitions": "技能竞赛", "outreach": "宣讲"}.get(key, key)
+    return CATEGORY_LABELS.get(key, key)
 
 
 def _category_order(pillar: str) -> list[str]:
-    if pillar == "achievements":
-        return [
-            "project",
-            *(f"patent:{t}" for t in PATENT_TYPES),
-            "patent:unknown",
-            "improvement",
-            "proposal",
-            "benefit",
-            "funding",
-        ]
-    if pillar == "talent":
-        return list(TALENT_TYPES)
-    return [pillar]
+    types = PILLAR[pillar].types
+    if not types:
+        return [pillar]
+    # Patents show by patent type, in the place of `patent` among the kinds.
+    return [
+        k for t in types for k in ([*(f"patent:{p}" for p in PATENT_TYPES), "patent:unknown"] if t == "patent" else [t])
+    ]
 
 
 def year_of(data: Mapping) -> int | None:

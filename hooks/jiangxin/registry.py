@@ -7,9 +7,11 @@ quantity fields derives from these; nothing else lists the kinds or pillars agai
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from .model import Record, Report, Site, Story, Studio
+from .model import ACHIEVEMENT_TYPES, TALENT_TYPES, Record, Report, Site, Story, Studio
 
 SLUG_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 YEAR_ID = re.compile(r"(19|20|21)[0-9]{2}")
@@ -71,6 +73,9 @@ class Pillar:
     name_field: str  # the field that names an entry
     # What the pillar's sums count, where the category name alone would not say it.
     total_label: str = ""
+    # The kinds of entry (`type`) and their labels, in page order; a pillar without kinds names its entries.
+    types: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    entry_label: str = ""
 
     @property
     def anchor(self) -> str:
@@ -82,15 +87,19 @@ PILLARS: tuple[Pillar, ...] = (
     Pillar(
         "achievements", "难题攻关", "难题攻关的“加速器”",
         "攻关项目、专利、创新成果、提案建议、经济效益和资金支持", ("count", "amount"), "title",
+        types=MappingProxyType(ACHIEVEMENT_TYPES),
     ),
-    Pillar("talent", "人才成长", "人才成长的“新沃土”", "师徒结对、培养培训和技能晋升", ("count",), "title"),
+    Pillar(
+        "talent", "人才成长", "人才成长的“新沃土”", "师徒结对、培养培训和技能晋升", ("count",), "title",
+        types=MappingProxyType(TALENT_TYPES),
+    ),
     Pillar(
         "competitions", "技能比拼", "技能比拼的“新引擎”", "技能竞赛：名称、年份、参赛人数和成绩",
-        ("participants",), "name", total_label="技能竞赛参赛",
+        ("participants",), "name", total_label="技能竞赛参赛", entry_label="技能竞赛",
     ),
     Pillar(
         "outreach", "铸魂育人", "铸魂育人的“播种机”", "劳模工匠宣讲：时间、对象、地点和覆盖人数",
-        ("reach",), "title", total_label="宣讲覆盖",
+        ("reach",), "title", total_label="宣讲覆盖", entry_label="宣讲",
     ),
 )  # fmt: skip
 PILLAR = {p.key: p for p in PILLARS}
