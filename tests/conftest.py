@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -11,9 +12,34 @@ from pathlib import Path
 import pytest
 
 from harness import CHROMIUM, CHROMIUM_ARGS, serve
+from jiangxin.loader import load_site
+from jiangxin.model import Site
+from jiangxin.problems import report
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "content")
+# Added to the environment of every MkDocs (or script running MkDocs) subprocess: no
+# Material end-of-life banner, no Python warnings mixed into the output the tests read.
+QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+def mkdocs_env() -> dict[str, str]:
+    """The environment of a MkDocs subprocess: this one's (as tests changed it), quietened."""
+    return {**os.environ, **QUIET_MKDOCS}
+
+
+@functools.cache
+def load_real_site() -> Site:
+    """The real content, loaded once per test process; it must load without a single problem."""
+    site, problems = load_site(ROOT / "content", ROOT)
+    assert not problems, report(problems)
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_site() -> Site:
+    """The real content as the loader reads it (see `load_real_site`)."""
+    return load_real_site()
 
 
 def copy_project(dest: Path) -> Path:
@@ -33,11 +59,10 @@ def copy_project(dest: Path) -> Path:
 
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real `mkdocs build --strict` in `project`; output is captured as text."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=project,
-        env=env,
+        env=mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=300,

@@ -4,7 +4,6 @@ file and line, a non-zero exit, and the previously published site left byte-iden
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, mkdocs_env
 
 STUDIO = """\
 # yaml-language-server: $schema=../../hooks/jiangxin/schemas/studio.schema.json
@@ -256,12 +255,11 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def publish(project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "publish.py"), str(project)],
         capture_output=True,
         text=True,
-        env=env,
+        env=mkdocs_env(),
         timeout=300,
     )
 
