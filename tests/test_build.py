@@ -126,6 +126,7 @@ def test_china_ready_page_head_and_footer(built_site):
             assert not re.match(r"(https?:)?//", ref), f"{url}: {ref}"
 
 
+@pytest.mark.build
 def test_wrong_type_fails_and_previous_site_is_untouched(tmp_path):
     project = copy_project(tmp_path / "p")
     assert mkdocs_build(project).returncode == 0
@@ -147,6 +148,7 @@ def test_wrong_type_fails_and_previous_site_is_untouched(tmp_path):
     assert snapshot(project / "site") == before
 
 
+@pytest.mark.build
 def test_icp_number_shows_in_footer_when_configured(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
@@ -159,6 +161,7 @@ def test_icp_number_shows_in_footer_when_configured(tmp_path):
     )
 
 
+@pytest.mark.build
 def test_record_values_are_escaped(tmp_path):
     project = copy_project(tmp_path / "p")
     studio = project / "content" / "studios" / "hewang.yml"
@@ -177,6 +180,7 @@ def test_record_values_are_escaped(tmp_path):
     assert "<title>何旺&lt;script&gt;alert(1)&lt;/script&gt;工作室 - 匠心滨州</title>" in html
 
 
+@pytest.mark.build
 def test_missing_search_indexer_fails_the_build(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "p")
     (project / "node_modules").unlink()
@@ -188,6 +192,7 @@ def test_missing_search_indexer_fails_the_build(tmp_path, monkeypatch):
     assert not (project / "site").exists()
 
 
+@pytest.mark.build
 def test_hand_written_page_cannot_shadow_a_generated_one(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "content" / "studios" / "hewang.md").write_text("# 手写\n", encoding="utf-8")
@@ -205,6 +210,7 @@ def test_schemas_are_valid_json_schema(kind):
     assert yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"] == ["hooks/jiangxin_hooks.py"]
 
 
+@pytest.mark.build
 def test_generated_pages_link_to_their_record_for_editing(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"

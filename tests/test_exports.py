@@ -561,6 +561,7 @@ def test_build_publishes_data_feed_calendar_qr_and_posters(built, site):
     assert "<h1>开放数据</h1>" in page and 'href="studios.csv"' in page
 
 
+@pytest.mark.build
 def test_two_builds_write_the_same_bytes(project, built):
     again = mkdocs_build(project, "--site-dir", str(project / "site-again"))
     assert again.returncode == 0, again.stderr

@@ -11,7 +11,11 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from conftest import copy_project, mkdocs_env
+
+pytestmark = pytest.mark.build
 
 SCRIPT = textwrap.dedent("""
     import json, sys, time
