@@ -1,7 +1,20 @@
-"""Shared fixtures: a real site built from the real content, served on 127.0.0.1, and a real browser."""
+"""Shared fixtures: a real site built from the real content, served on 127.0.0.1, and a real browser.
+
+Every test belongs to exactly one tier, a marker set here at collection:
+
+- ``unit``: in-process, no MkDocs build and no subprocess (pure builders, the loader, hook
+  events on a `load_config`'d temporary project); seconds in all: ``pytest -m unit``.
+- ``build``: real `mkdocs build` / `scripts/*.py` runs in subprocesses: ``pytest -m build``.
+- ``browser``: drives a built site in headless Chromium: ``pytest -m browser``.
+
+A test is ``browser`` when it uses the `browser` fixture, ``build`` when it uses a fixture
+that builds a site; one that runs builds or scripts itself says so with
+``@pytest.mark.build`` (a ``unit`` test that starts a subprocess fails, see `_unit_spawns_nothing`).
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -11,9 +24,66 @@ from pathlib import Path
 import pytest
 
 from harness import CHROMIUM, CHROMIUM_ARGS, serve
+from jiangxin.loader import load_site
+from jiangxin.model import Site
+from jiangxin.problems import report
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "content")
+# Added to the environment of every MkDocs (or script running MkDocs) subprocess: no
+# Material end-of-life banner, no Python warnings mixed into the output the tests read.
+QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+TIERS = ("unit", "build", "browser")
+# Fixtures (directly or through others) that build a site with MkDocs in a subprocess.
+BUILD_FIXTURES = frozenset({"built_site", "published", "built", "variant", "instant_site_url"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Give every test its one tier marker; refuse a test marked with two, or marked below what it uses."""
+    errors = []
+    for item in items:
+        marked = [name for name in TIERS if item.get_closest_marker(name)]
+        uses = set(item.fixturenames)
+        needs = "browser" if "browser" in uses else "build" if uses & BUILD_FIXTURES else "unit"
+        if len(marked) > 1:
+            errors.append(f"{item.nodeid}: more than one tier {marked}")
+        elif marked and TIERS.index(marked[0]) < TIERS.index(needs):
+            errors.append(f"{item.nodeid}: marked {marked[0]} but uses a {needs} fixture")
+        elif not marked:
+            item.add_marker(needs)
+    if errors:
+        raise pytest.UsageError("\n".join(errors))
+
+
+@pytest.fixture(autouse=True)
+def _unit_spawns_nothing(request, monkeypatch):
+    """A `unit` test runs in-process: starting a subprocess (a build, a script) fails it."""
+    if request.node.get_closest_marker("unit"):
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("a unit test started a subprocess: mark it @pytest.mark.build")
+
+        monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+
+
+def mkdocs_env() -> dict[str, str]:
+    """The environment of a MkDocs subprocess: this one's (as tests changed it), quietened."""
+    return {**os.environ, **QUIET_MKDOCS}
+
+
+@functools.cache
+def load_real_site() -> Site:
+    """The real content, loaded once per test process; it must load without a single problem."""
+    site, problems = load_site(ROOT / "content", ROOT)
+    assert not problems, report(problems)
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_site() -> Site:
+    """The real content as the loader reads it (see `load_real_site`)."""
+    return load_real_site()
 
 
 def copy_project(dest: Path) -> Path:
@@ -33,11 +103,10 @@ def copy_project(dest: Path) -> Path:
 
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real `mkdocs build --strict` in `project`; output is captured as text."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=project,
-        env=env,
+        env=mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=300,

@@ -11,17 +11,16 @@ Material + jieba + our user dictionary met before the switch.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
+from conftest import ROOT
 from search_queries import LEADER_NAMES, ORGANIZATIONS, TERMS
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 ARTIFACTS = ROOT / "test-artifacts"
 TIMEOUT = 15_000

@@ -11,9 +11,6 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
-from jiangxin.loader import load_site
-
-SITE, _ = load_site(ROOT / "content", ROOT)
 
 
 def read(site: Path, url: str) -> str:
@@ -43,8 +40,8 @@ def test_home_shows_reported_figures_with_source(built_site):
     assert "<!-- jx:" not in html
 
 
-def test_every_studio_and_leader_has_a_profile(built_site):
-    for studio in SITE.studios:
+def test_every_studio_and_leader_has_a_profile(built_site, real_site):
+    for studio in real_site.studios:
         html = read(built_site, f"studios/{studio.id}")
         assert f"<h1>{studio.name}</h1>" in html
         assert studio.get("organization") in html
@@ -76,20 +73,20 @@ def test_story_links_back_to_its_studio(built_site):
     assert "<strong>项目历练</strong>" in html
 
 
-def test_directory_groups_by_level(built_site):
+def test_directory_groups_by_level(built_site, real_site):
     html = read(built_site, "studios")
     national = html.split('id="level-national"')[1].split("</section>")[0]
     assert 'href="../studios/hewang/"' in national
     assert 'id="level-none"' in html
-    assert html.count('class="jx-card"') == len(SITE.studios)
+    assert html.count('class="jx-card"') == len(real_site.studios)
 
 
-def test_navigation_lists_sections_only(built_site):
+def test_navigation_lists_sections_only(built_site, real_site):
     html = read(built_site, "studios/hewang")
     nav = html.split('<nav class="md-nav md-nav--primary')[1].split('<nav class="md-nav md-nav--secondary"')[0]
     assert "首页" in nav and "创新工作室" in nav and "工匠故事" in nav
     assert nav.count("md-nav__link") <= 14
-    for studio in SITE.studios:
+    for studio in real_site.studios:
         assert studio.name not in nav
 
 
@@ -97,14 +94,14 @@ def test_raw_records_are_not_published(built_site):
     assert not list(built_site.rglob("*.yml"))
 
 
-def test_search_index_holds_every_profile_and_story_but_no_poster(search_docs):
-    for studio in SITE.studios:
+def test_search_index_holds_every_profile_and_story_but_no_poster(search_docs, real_site):
+    for studio in real_site.studios:
         doc = search_docs[f"studios/{studio.id}/"]
         assert doc["title"] == studio.name
         leader = studio.data.get("leader")
         if leader:
             assert leader["name"] in doc["text"], studio.id
-    assert {f"stories/{s.id}/" for s in SITE.stories} <= set(search_docs)
+    assert {f"stories/{s.id}/" for s in real_site.stories} <= set(search_docs)
     assert "烧碱" in search_docs["stories/kongkongquan-caustic-soda/"]["text"]
     # Search keywords are indexed though no page shows them.
     assert "京博" in search_docs["studios/jingbo-alliance/"]["text"]
@@ -129,6 +126,7 @@ def test_china_ready_page_head_and_footer(built_site):
             assert not re.match(r"(https?:)?//", ref), f"{url}: {ref}"
 
 
+@pytest.mark.build
 def test_wrong_type_fails_and_previous_site_is_untouched(tmp_path):
     project = copy_project(tmp_path / "p")
     assert mkdocs_build(project).returncode == 0
@@ -150,6 +148,7 @@ def test_wrong_type_fails_and_previous_site_is_untouched(tmp_path):
     assert snapshot(project / "site") == before
 
 
+@pytest.mark.build
 def test_icp_number_shows_in_footer_when_configured(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
@@ -162,6 +161,7 @@ def test_icp_number_shows_in_footer_when_configured(tmp_path):
     )
 
 
+@pytest.mark.build
 def test_record_values_are_escaped(tmp_path):
     project = copy_project(tmp_path / "p")
     studio = project / "content" / "studios" / "hewang.yml"
@@ -180,6 +180,7 @@ def test_record_values_are_escaped(tmp_path):
     assert "<title>何旺&lt;script&gt;alert(1)&lt;/script&gt;工作室 - 匠心滨州</title>" in html
 
 
+@pytest.mark.build
 def test_missing_search_indexer_fails_the_build(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "p")
     (project / "node_modules").unlink()
@@ -191,6 +192,7 @@ def test_missing_search_indexer_fails_the_build(tmp_path, monkeypatch):
     assert not (project / "site").exists()
 
 
+@pytest.mark.build
 def test_hand_written_page_cannot_shadow_a_generated_one(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "content" / "studios" / "hewang.md").write_text("# 手写\n", encoding="utf-8")
@@ -208,6 +210,7 @@ def test_schemas_are_valid_json_schema(kind):
     assert yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"] == ["hooks/jiangxin_hooks.py"]
 
 
+@pytest.mark.build
 def test_generated_pages_link_to_their_record_for_editing(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"

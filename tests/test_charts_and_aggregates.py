@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from jiangxin import aggregates
 from jiangxin.charts import bar_chart
-from jiangxin.loader import load_site
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE, _ = load_site(ROOT / "content", ROOT)
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -28,14 +24,14 @@ def test_empty_chart_is_nothing():
     assert bar_chart([]) == ""
 
 
-def test_level_facet_counts_every_studio_once():
-    counts = dict(aggregates.facet(SITE, "level"))
+def test_level_facet_counts_every_studio_once(real_site):
+    counts = dict(aggregates.facet(real_site, "level"))
     assert counts["national"] == 1
-    assert sum(counts.values()) == len(SITE.studios)
+    assert sum(counts.values()) == len(real_site.studios)
 
 
-def test_profile_totals_only_add_like_with_like():
-    totals = {(t.label, t.unit): t for t in aggregates.profile_totals(SITE)}
+def test_profile_totals_only_add_like_with_like(real_site):
+    totals = {(t.label, t.unit): t for t in aggregates.profile_totals(real_site)}
     patents = totals[("专利", "项")]
     assert patents.value == 28 + 34 and not patents.at_least
     assert [s.id for s in patents.studios] == ["dingshuli"]
@@ -59,8 +55,8 @@ def test_chart_is_drawn_at_its_own_size_and_fits_its_labels():
     assert [t.text for t in truncated.iter(f"{SVG}text")][0] == "一二三四五六七八九十…"
 
 
-def test_sum_keeps_the_report_wording_of_approximate_parts():
-    studio = SITE.studios[0]
+def test_sum_keeps_the_report_wording_of_approximate_parts(real_site):
+    studio = real_site.studios[0]
     total = lambda *approx: (
         aggregates._sum("x", [(studio, {"value": 10, "unit": "项", **({"approx": a} if a else {})}) for a in approx])[
             0
@@ -72,8 +68,8 @@ def test_sum_keeps_the_report_wording_of_approximate_parts():
     assert total("超", "近") == "约20项"
 
 
-def test_pillar_categories_follow_a_fixed_order_with_patents_by_type():
-    keys = [c.key for c in aggregates.categories(SITE, "achievements")]
+def test_pillar_categories_follow_a_fixed_order_with_patents_by_type(real_site):
+    keys = [c.key for c in aggregates.categories(real_site, "achievements")]
     assert keys == ["project", "patent:invention", "patent:utility_model", "improvement", "proposal", "benefit"]
-    assert [c.label for c in aggregates.categories(SITE, "talent")] == ["师徒结对", "培养培训", "技能晋升"]
-    assert aggregates.categories(SITE, "competitions")[0].totals[0].text == "近1000人次"
+    assert [c.label for c in aggregates.categories(real_site, "talent")] == ["师徒结对", "培养培训", "技能晋升"]
+    assert aggregates.categories(real_site, "competitions")[0].totals[0].text == "近1000人次"

@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT, copy_project
+
+pytestmark = pytest.mark.build
 
 
 def run_check(project) -> subprocess.CompletedProcess:

@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from jiangxin import directory, formatting, profiles, slugs
 from jiangxin.context import BuildContext
-from jiangxin.loader import load_site
 from jiangxin.model import Site, Story, Studio, freeze
 from jiangxin.registry import SLUG_ID as ID
 from jiangxin.templates import make_env
-
-SITE, _ = load_site(ROOT / "content", ROOT)
 
 
 def studio(sid: str, **data) -> Studio:
@@ -117,12 +113,12 @@ def test_levels_keep_their_record_keys():
 # ---------------------------------------------------------------- facets on the real content
 
 
-def test_studio_facets_of_the_sample_content():
-    facets = directory.studio_facets(SITE)
+def test_studio_facets_of_the_sample_content(real_site):
+    facets = directory.studio_facets(real_site)
     county = {o.slug: members(o) for o in facet(facets, "county").options}
     assert county["wudixian"] == {"kongkongquan"}
     assert county["yangxinxian"] == {"dingshuli"}
-    assert len(county["unknown"]) == len(SITE.studios) - 2
+    assert len(county["unknown"]) == len(real_site.studios) - 2
     industry = {o.label: members(o) for o in facet(facets, "industry").options}
     assert industry["化工"] == {"kongkongquan", "lubei-chemical"}
     assert list(industry)[0] == "化工" and list(industry)[-1] == "未注明"
@@ -132,18 +128,18 @@ def test_studio_facets_of_the_sample_content():
 
 
 @pytest.mark.parametrize("key", ["level", "county", "industry"])
-def test_every_studio_is_counted_under_each_facet(key):
-    options = facet(directory.studio_facets(SITE), key).options
-    assert set().union(*(members(o) for o in options)) == {s.id for s in SITE.studios}
+def test_every_studio_is_counted_under_each_facet(key, real_site):
+    options = facet(directory.studio_facets(real_site), key).options
+    assert set().union(*(members(o) for o in options)) == {s.id for s in real_site.studios}
     assert all(o.count > 0 for o in options)
 
 
-def test_a_facet_where_no_record_says_anything_is_left_out():
+def test_a_facet_where_no_record_says_anything_is_left_out(real_site):
     bare = Site(studios=(studio("x"), studio("y")))
     assert directory.studio_facets(bare) == []
     assert directory.facet_pages(BuildContext(make_env(), bare)) == []
-    has_honors = any((s.get("leader") or {}).get("honors") for s in SITE.studios)
-    assert any(f.key == "honor" for f in directory.studio_facets(SITE)) == has_honors
+    has_honors = any((s.get("leader") or {}).get("honors") for s in real_site.studios)
+    assert any(f.key == "honor" for f in directory.studio_facets(real_site)) == has_honors
 
 
 def test_honours_are_a_facet_when_leaders_have_them():
@@ -158,19 +154,19 @@ def test_honours_are_a_facet_when_leaders_have_them():
     }
 
 
-def test_story_facets_order_audiences_as_schools_read_them():
-    facets = directory.story_facets(SITE)
+def test_story_facets_order_audiences_as_schools_read_them(real_site):
+    facets = directory.story_facets(real_site)
     audience = [o.label for o in facet(facets, "audience").options]
     assert audience == [
-        a for a in directory.AUDIENCE_ORDER if any(a in (s.get("audiences") or ()) for s in SITE.stories)
+        a for a in directory.AUDIENCE_ORDER if any(a in (s.get("audiences") or ()) for s in real_site.stories)
     ]
     xiaoxue = next(o for o in facet(facets, "audience").options if o.label == "小学")
     assert xiaoxue.slug == "xiaoxue"
-    assert members(xiaoxue) == {s.id for s in SITE.stories if "小学" in s.get("audiences")}
+    assert members(xiaoxue) == {s.id for s in real_site.stories if "小学" in s.get("audiences")}
 
 
-def test_card_tokens_are_the_slugs_of_each_value():
-    tokens = directory.card_tokens(SITE.studios, directory.studio_facets(SITE))
+def test_card_tokens_are_the_slugs_of_each_value(real_site):
+    tokens = directory.card_tokens(real_site.studios, directory.studio_facets(real_site))
     assert tokens["kongkongquan"]["county"] == "wudixian"
     assert tokens["kongkongquan"]["industry"] == "huagong"
     assert tokens["hewang"]["level"] == "national"
@@ -180,8 +176,8 @@ def test_card_tokens_are_the_slugs_of_each_value():
 # ---------------------------------------------------------------- pages (pure)
 
 
-def test_facet_pages_one_per_value_never_empty_and_out_of_search():
-    built = directory.facet_pages(BuildContext(make_env(), SITE))
+def test_facet_pages_one_per_value_never_empty_and_out_of_search(real_site):
+    built = directory.facet_pages(BuildContext(make_env(), real_site))
     uris = [p.src_uri for p in built]
     assert len(uris) == len(set(uris))
     for expected in (
@@ -198,13 +194,21 @@ def test_facet_pages_one_per_value_never_empty_and_out_of_search():
         assert page.record_path is None
 
 
-def test_facet_page_titles_and_cards():
-    page = next(p for p in directory.facet_pages(BuildContext(make_env(), SITE)) if p.src_uri == "studios/county/wudixian.md")
+def test_facet_page_titles_and_cards(real_site):
+    page = next(
+        p
+        for p in directory.facet_pages(BuildContext(make_env(), real_site))
+        if p.src_uri == "studios/county/wudixian.md"
+    )
     assert 'title: "无棣县的创新工作室"' in page.markdown
     assert page.markdown.count('class="jx-card"') == 1
     assert 'href="../../../studios/kongkongquan/"' in page.markdown
     assert '<a class="jx-option" href="../../../studios/county/wudixian/" aria-current="page">' in page.markdown
-    unknown = next(p for p in directory.facet_pages(BuildContext(make_env(), SITE)) if p.src_uri == "studios/industry/unknown.md")
+    unknown = next(
+        p
+        for p in directory.facet_pages(BuildContext(make_env(), real_site))
+        if p.src_uri == "studios/industry/unknown.md"
+    )
     assert 'title: "行业未注明的创新工作室"' in unknown.markdown
     assert "这些记录里没有写明行业" in unknown.markdown
 
@@ -221,16 +225,16 @@ def test_hostile_values_are_escaped_and_slugged():
         assert "<script>" not in page.markdown
 
 
-def test_directory_cards_carry_their_values():
-    html = profiles.studios_index(BuildContext(make_env(), SITE)).markdown
+def test_directory_cards_carry_their_values(real_site):
+    html = profiles.studios_index(BuildContext(make_env(), real_site)).markdown
     assert "data-jx-filter" in html
     card = re.search(
         r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="../studios/kongkongquan/"', html
     ).group(0)
     assert 'data-level="unknown" data-county="wudixian" data-industry="huagong"' in card
-    assert html.count("data-jx-item") == len(SITE.studios)
+    assert html.count("data-jx-item") == len(real_site.studios)
     # Home and profiles reuse the card templates without filters.
-    home = profiles.home_blocks(BuildContext(make_env(), SITE))["featured-studios"]
+    home = profiles.home_blocks(BuildContext(make_env(), real_site))["featured-studios"]
     assert "data-jx-item" not in home and 'class="jx-card"' in home
 
 
@@ -255,13 +259,15 @@ def test_reading_time_text():
     assert formatting.reading_time({"summary": "字" * 650, "body": ""}) == "约 3 分钟"
 
 
-def test_story_page_and_cards_show_reading_time_when_the_filter_is_registered():
+def test_story_page_and_cards_show_reading_time_when_the_filter_is_registered(real_site):
     env = make_env()
     env.filters["reading_time"] = formatting.reading_time
-    story_ = SITE.stories[0]
-    text = profiles.story_page(BuildContext(env, SITE), story_).markdown
+    story_ = real_site.stories[0]
+    text = profiles.story_page(BuildContext(env, real_site), story_).markdown
     assert f'<span class="jx-reading-time">阅读{formatting.reading_time(story_.data)}</span>' in text
-    assert f"阅读{formatting.reading_time(story_.data)}" in profiles.stories_index(BuildContext(env, SITE)).markdown
+    assert (
+        f"阅读{formatting.reading_time(story_.data)}" in profiles.stories_index(BuildContext(env, real_site)).markdown
+    )
 
 
 # ---------------------------------------------------------------- the real build
@@ -293,18 +299,18 @@ def test_static_facet_page_lists_the_right_studios(built_site, url, expected):
     assert {sid for _, sid in card_links(read(built_site, url))} == expected
 
 
-def test_every_facet_value_has_a_static_page_with_its_records(built_site):
-    for f in (*directory.studio_facets(SITE), *directory.story_facets(SITE)):
+def test_every_facet_value_has_a_static_page_with_its_records(built_site, real_site):
+    for f in (*directory.studio_facets(real_site), *directory.story_facets(real_site)):
         for option in f.options:
             html = read(built_site, option.url)
             assert f"<h1>{f.title(option)}</h1>" in html
             assert card_links(html) == {(f.section, r.id) for r in option.members}, option.url
 
 
-def test_directory_links_each_value_with_its_count(built_site):
+def test_directory_links_each_value_with_its_count(built_site, real_site):
     html = read(built_site, "studios")
     assert '<h2 id="jx-browse">按级别、区县、行业浏览</h2>' in html
-    for f in directory.studio_facets(SITE):
+    for f in directory.studio_facets(real_site):
         for o in f.options:
             link = (
                 f'<a class="jx-option" href="../{o.url}" data-jx-facet="{f.key}" data-jx-value="{o.slug}">'
@@ -315,14 +321,14 @@ def test_directory_links_each_value_with_its_count(built_site):
     assert 'data-jx-template="共 {n} 个">共 11 个</p>' in html
 
 
-def test_stories_index_links_audiences_and_themes(built_site):
+def test_stories_index_links_audiences_and_themes(built_site, real_site):
     html = read(built_site, "stories")
     assert (
         '<a class="jx-option" href="../stories/audience/xiaoxue/" data-jx-facet="audience" data-jx-value="xiaoxue">小学'
         in html
     )
     assert 'data-jx-template="共 {n} 篇">共 5 篇</p>' in html
-    assert len(card_links(html)) == len(SITE.stories)
+    assert len(card_links(html)) == len(real_site.stories)
 
 
 def test_facet_pages_stay_out_of_search(search_docs):
@@ -333,8 +339,8 @@ def test_facet_pages_stay_out_of_search(search_docs):
     assert "按级别、区县、行业浏览" not in search_docs["studios/"]["text"]
 
 
-def test_built_story_shows_reading_time(built_site):
-    story_ = next(s for s in SITE.stories if s.id == "renchangbo-mentoring")
+def test_built_story_shows_reading_time(built_site, real_site):
+    story_ = next(s for s in real_site.stories if s.id == "renchangbo-mentoring")
     expected = f"阅读{formatting.reading_time(story_.data)}"
     html = read(built_site, "stories/renchangbo-mentoring")
     assert expected in html, (

@@ -370,8 +370,8 @@ def test_feed_lists_every_story_newest_first_with_absolute_links(site):
     assert feed.find(f"{ATOM}author/{ATOM}name").text == "滨州市总工会"
 
 
-def test_feed_date_comes_from_the_records_never_the_clock():
-    real, _ = load_site(ROOT / "content", ROOT)
+def test_feed_date_comes_from_the_records_never_the_clock(real_site):
+    real = real_site
     assert feeds.feed_updated(real) == dt.datetime(2025, 1, 1, tzinfo=feeds.CHINA)  # no dated story: the report year
     assert feeds.feed_updated(Site()) == feeds.EPOCH
     assert feeds.atom_feed(real, SITE_URL, "x") == feeds.atom_feed(real, SITE_URL, "x")
@@ -407,11 +407,11 @@ def test_calendar_has_one_all_day_event_per_dated_talk(site):
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n")), "iCalendar 行长不能超过 75 字节"
 
 
-def test_calendar_leaves_out_talks_without_a_day(site):
+def test_calendar_leaves_out_talks_without_a_day(site, real_site):
     undated = [(t.studio.id, t.data["title"]) for t in feeds.undated_outreach(site)]
     assert ("test-fictional", "虚构只有年份的宣讲") in undated
     assert ("gaoqiang", "校园宣讲") in undated and ("wangjingfeng", "基层一线宣讲") in undated
-    real, _ = load_site(ROOT / "content", ROOT)
+    real = real_site
     empty = feeds.outreach_calendar(real, None).decode("utf-8")
     assert "BEGIN:VCALENDAR" in empty and "BEGIN:VEVENT" not in empty
 
@@ -561,6 +561,7 @@ def test_build_publishes_data_feed_calendar_qr_and_posters(built, site):
     assert "<h1>开放数据</h1>" in page and 'href="studios.csv"' in page
 
 
+@pytest.mark.build
 def test_two_builds_write_the_same_bytes(project, built):
     again = mkdocs_build(project, "--site-dir", str(project / "site-again"))
     assert again.returncode == 0, again.stderr

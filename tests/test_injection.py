@@ -731,6 +731,7 @@ def test_hostile_strings_in_every_field_stay_text(group, baseline, tmp_path):
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
 
 
+@pytest.mark.build
 def test_constrained_fields_refuse_hostile_strings(tmp_path):
     """Fields with an enum, pattern or date format cannot take the payloads: the build stops, in Chinese."""
     project = copy_project(tmp_path / "p")

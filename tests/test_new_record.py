@@ -252,6 +252,7 @@ def test_bad_id_is_refused_with_a_suggestion(project, bad, hint):
         nr.create_record(project, "studio", "张三创新工作室", record_id=bad)
 
 
+@pytest.mark.build
 def test_command_line_creates_and_prints_next_steps(project):
     result = run(SCRIPT, "studio", "张三创新工作室", "--project", project)
     assert result.returncode == 0, result.stderr
@@ -265,6 +266,7 @@ def test_command_line_creates_and_prints_next_steps(project):
     assert "错误：content/studios/zhangsan.yml 已经存在，本程序不会覆盖它。" in again.stderr
 
 
+@pytest.mark.build
 def test_command_line_story_and_dry_run(project):
     dry = run(SCRIPT, "story", "以赛促学", "--studio", "hewang", "--dry-run", "--project", project)
     assert dry.returncode == 0, dry.stderr
@@ -276,6 +278,7 @@ def test_command_line_story_and_dry_run(project):
     assert "必填、但还空着的：summary（导语）、body（正文）、source.title（出处标题）。" in made.stdout
 
 
+@pytest.mark.build
 def test_command_line_speaks_chinese():
     helped = run(SCRIPT, "--help")
     assert helped.returncode == 0
@@ -293,6 +296,7 @@ def test_command_line_speaks_chinese():
 # --- the checker on fresh and filled files ----------------------------------------------------------
 
 
+@pytest.mark.build
 def test_checker_names_the_empty_required_fields_of_a_fresh_studio(project):
     path = nr.create_record(project, "studio", "张三创新工作室")
     rel = "content/studios/zhangsan.yml"
@@ -317,6 +321,7 @@ def test_checker_names_the_empty_required_fields_of_a_fresh_studio(project):
     assert "内容检查通过：12 个工作室" in passed.stdout
 
 
+@pytest.mark.build
 def test_checker_names_the_empty_required_fields_of_a_fresh_story(project):
     path = nr.create_record(project, "story", "测试故事：虚构", studio="hewang")
     rel = f"content/stories/{path.name}"
@@ -377,6 +382,7 @@ def test_guide_full_examples_are_valid_records():
         assert set(item.value) == set(schema["properties"]), kind  # every field is shown
 
 
+@pytest.mark.build
 def test_guide_shows_the_real_output_of_new_record(project):
     result = run(SCRIPT, "studio", "张三创新工作室", "--project", project)
     assert result.returncode == 0, result.stderr
@@ -385,6 +391,7 @@ def test_guide_shows_the_real_output_of_new_record(project):
     assert shown.group(1) == result.stdout
 
 
+@pytest.mark.build
 def test_command_line_warns_about_a_record_of_the_same_name(project):
     result = run(SCRIPT, "studio", "何旺创新工作室", "--project", project)
     assert result.returncode == 0, result.stderr

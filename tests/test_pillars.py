@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from conftest import ROOT, load_real_site
 from jiangxin import aggregates, dashboard, pillar_pages, sitegen
 from jiangxin.context import BuildContext
 from jiangxin.loader import load_site
@@ -22,8 +23,6 @@ from jiangxin.model import Report, Site, Story, Studio, freeze
 from jiangxin.registry import PILLAR, PILLARS
 from jiangxin.templates import make_env
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE, PROBLEMS = load_site(ROOT / "content", ROOT)
 ENV = make_env()
 SOURCE = {"title": "测试用虚构来源"}
 JOURNALISTS = ("张旭", "王欣欣", "宁雪")
@@ -54,8 +53,9 @@ def body(page) -> str:
     return page.markdown.split("---\n", 2)[2]
 
 
-def page_of(pillar: str, site: Site = SITE) -> str:
-    return body(pillar_pages.pillar_page(BuildContext(ENV, site), PILLAR[pillar]))
+def page_of(pillar: str, site: Site | None = None) -> str:
+    """The pillar's page for `site` (the real content by default)."""
+    return body(pillar_pages.pillar_page(BuildContext(ENV, site or load_real_site()), PILLAR[pillar]))
 
 
 def section(html: str, anchor: str) -> str:
@@ -72,7 +72,8 @@ def between(html: str, start: str, end: str) -> str:
 
 
 def test_content_loads_cleanly():
-    assert not PROBLEMS
+    _, problems = load_site(ROOT / "content", ROOT)
+    assert not problems
 
 
 # ---------------------------------------------------------------- 难题攻关
@@ -102,10 +103,10 @@ def test_reported_figures_and_profile_sums_are_separate_sections():
     assert "28项" not in reported and "1558" not in sums
 
 
-def test_profile_sums_name_and_link_every_studio_they_come_from():
+def test_profile_sums_name_and_link_every_studio_they_come_from(real_site):
     sums = section(page_of("achievements"), "jx-sums")
     rows = re.findall(r"<li>(.*?)</li>", sums, re.S)
-    assert len(rows) == len(aggregates.pillar_totals(SITE, "achievements"))
+    assert len(rows) == len(aggregates.pillar_totals(real_site, "achievements"))
     for row in rows:
         assert re.search(r'href="\.\./studios/[a-z0-9-]+/#jx-achievements"', row), row
     invention = next(r for r in rows if "发明专利" in r)
@@ -118,11 +119,11 @@ def test_profile_sums_name_and_link_every_studio_they_come_from():
     assert "超1000万元" in benefit and "studios/lubei-chemical/" in benefit
 
 
-def test_every_entry_links_its_studio():
+def test_every_entry_links_its_studio(real_site):
     for pillar, anchor in ((p.key, p.anchor) for p in PILLARS):
         entries = section(page_of(pillar), "jx-entries")
         items = re.findall(r"<li>(.*?)</li>", entries, re.S)
-        assert len(items) == len(aggregates.items(SITE, pillar)), pillar
+        assert len(items) == len(aggregates.items(real_site, pillar)), pillar
         for item in items:
             assert re.search(rf'<p class="jx-from"[^>]*>来自：<a href="\.\./studios/[a-z0-9-]+/#{anchor}">', item), item
 
@@ -269,12 +270,12 @@ def test_every_talk_shows_date_audience_place_speaker_and_reach():
 # ---------------------------------------------------------------- 劳模工匠
 
 
-def test_people_page_lists_every_leader_and_story_person_with_links():
-    html = body(pillar_pages.people_pages(BuildContext(ENV, SITE))[0])
+def test_people_page_lists_every_leader_and_story_person_with_links(real_site):
+    html = body(pillar_pages.people_pages(BuildContext(ENV, real_site))[0])
     cards = re.findall(r'<li class="jx-person-card">(.*?)</ul>\s*</li>', html, re.S)
     names = [re.search(r'<strong class="jx-person">(.*?)</strong>', c).group(1) for c in cards]
-    expected = {s.leader for s in SITE.studios if s.leader} | {
-        s.get("person")["name"] for s in SITE.stories if s.get("person")
+    expected = {s.leader for s in real_site.studios if s.leader} | {
+        s.get("person")["name"] for s in real_site.stories if s.get("person")
     }
     assert sorted(names) == sorted(expected)
     assert len(names) == len(set(names))
@@ -323,11 +324,11 @@ def test_people_merge_roles_and_keep_namesakes_apart():
 # ---------------------------------------------------------------- home dashboard
 
 
-def test_home_blocks_are_registered_and_cover_the_markers():
-    blocks = sitegen.home_blocks(BuildContext(ENV, SITE))
+def test_home_blocks_are_registered_and_cover_the_markers(real_site):
+    blocks = sitegen.home_blocks(BuildContext(ENV, real_site))
     markers = set(re.findall(r"<!--\s*jx:([a-z-]+)\s*-->", (ROOT / "content" / "index.md").read_text(encoding="utf-8")))
     assert {"pillars", "dashboard", "charts"} <= markers <= set(blocks)
-    uris = [p.src_uri for p in sitegen.all_pages(BuildContext(ENV, SITE))]
+    uris = [p.src_uri for p in sitegen.all_pages(BuildContext(ENV, real_site))]
     for uri in (
         "achievements/index.md",
         "talent/index.md",
@@ -338,8 +339,8 @@ def test_home_blocks_are_registered_and_cover_the_markers():
         assert uris.count(uri) == 1, uri
 
 
-def test_home_links_the_pillars_and_people():
-    html = dashboard.home_blocks(BuildContext(ENV, SITE))["pillars"]
+def test_home_links_the_pillars_and_people(real_site):
+    html = dashboard.home_blocks(BuildContext(ENV, real_site))["pillars"]
     for url, title in (
         ("achievements/", "难题攻关"),
         ("talent/", "人才成长"),
@@ -350,8 +351,8 @@ def test_home_links_the_pillars_and_people():
         assert re.search(rf'href="{url}">\s*<span class="jx-card__title">{title}</span>', html), url
 
 
-def test_dashboard_puts_reported_and_profile_figures_side_by_side_never_mixed():
-    html = dashboard.home_blocks(BuildContext(ENV, SITE))["dashboard"]
+def test_dashboard_puts_reported_and_profile_figures_side_by_side_never_mixed(real_site):
+    html = dashboard.home_blocks(BuildContext(ENV, real_site))["dashboard"]
     assert "以下为官方报道的全市数据，摘自《建强阵地四维发力" in html
     sides = re.findall(
         r'<div class="jx-compare__side jx-compare__side--(\w+)">(.*?)</div>\s*(?=<div class="jx-compare__side|</div>)',
@@ -360,12 +361,12 @@ def test_dashboard_puts_reported_and_profile_figures_side_by_side_never_mixed():
     )
     reported = " ".join(s for kind, s in sides if kind == "reported")
     profiles = " ".join(s for kind, s in sides if kind == "profiles")
-    assert len(sides) == 2 * len(dashboard.rows(SITE))
+    assert len(sides) == 2 * len(dashboard.rows(real_site))
     for figure in ("1家", "23家", "95家", "120家", "1558项", "868项", "超11.15亿元", "超5万人次"):
         assert f"<dd>{figure}</dd>" in reported and f"<dd>{figure}</dd>" not in profiles
     for figure in ("28项", "849人", "近1000人次", "1200人次", "11个"):
         assert f"<dd>{figure}</dd>" in profiles and f"<dd>{figure}</dd>" not in reported
-    tags = len(dashboard.rows(SITE))
+    tags = len(dashboard.rows(real_site))
     assert (
         reported.count('jx-tag--reported">官方报道</span>')
         == profiles.count('jx-tag--profiles">介绍页合计</span>')
@@ -373,8 +374,8 @@ def test_dashboard_puts_reported_and_profile_figures_side_by_side_never_mixed():
     )
 
 
-def test_charts_are_hidden_svg_with_a_captioned_table_of_the_same_numbers():
-    html = dashboard.home_blocks(BuildContext(ENV, SITE))["charts"]
+def test_charts_are_hidden_svg_with_a_captioned_table_of_the_same_numbers(real_site):
+    html = dashboard.home_blocks(BuildContext(ENV, real_site))["charts"]
     boxes = html.split('<div class="jx-chart-box">')[1:]
     titles = [re.search(r"<caption>(.*?)</caption>", b).group(1) for b in boxes]
     assert titles == [
@@ -394,7 +395,7 @@ def test_charts_are_hidden_svg_with_a_captioned_table_of_the_same_numbers():
     reported = dict(re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td>', boxes[0]))
     assert reported == {"国家级": "1", "省级": "23", "市级": "95", "县级": "120"}
     industry = dict(re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td>', boxes[3]))
-    assert industry["化工"] == "2" and sum(map(int, industry.values())) == len(SITE.studios)
+    assert industry["化工"] == "2" and sum(map(int, industry.values())) == len(real_site.studios)
 
 
 def test_dashboard_without_a_report_shows_only_profile_sums():
@@ -413,7 +414,7 @@ def test_dashboard_without_a_report_shows_only_profile_sums():
     assert "已发布的工作室介绍页按级别" in blocks["charts"]
 
 
-def test_report_years_come_from_the_latest_report():
+def test_report_years_come_from_the_latest_report(real_site):
     old = Report(
         "2024",
         "content/reports/2024.yml",
@@ -435,7 +436,7 @@ def test_report_years_come_from_the_latest_report():
             }
         ),
     )
-    site = fake_site(studio("fake-a"), reports=[old, *SITE.reports])
+    site = fake_site(studio("fake-a"), reports=[old, *real_site.reports])
     assert "<dd>1558项</dd>" in page_of("achievements", site)
     assert "虚构专利" not in page_of("achievements", site)
 
@@ -523,14 +524,14 @@ def test_built_home_has_dashboard_charts_and_pillar_links(built_site):
         assert not re.match(r"(https?:)?//", ref), ref
 
 
-def test_entries_per_year_chart_appears_only_when_entries_have_years(tmp_path):
+def test_entries_per_year_chart_appears_only_when_entries_have_years(tmp_path, real_site):
     import sys
 
     from jiangxin import dashboard
     from jiangxin.aggregates import entries_per_year
     from jiangxin.loader import load_site as load
 
-    sample, _ = load(ROOT / "content", ROOT)
+    sample = real_site
     assert entries_per_year(sample) == []
     assert not [c for c in dashboard.charts(sample) if "按年份" in c.title]
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from jiangxin.loader import load_site, parse_record
 from jiangxin.model import Studio
 from jiangxin.problems import Problem, report
-
-ROOT = Path(__file__).resolve().parents[1]
 
 GOOD_STUDIO = """\
 name: 测试创新工作室

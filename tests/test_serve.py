@@ -7,12 +7,15 @@ the hook's SESSION (jiangxin.session.Session). The script below does what serve 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
 
-from conftest import copy_project
+import pytest
+
+from conftest import copy_project, mkdocs_env
+
+pytestmark = pytest.mark.build
 
 SCRIPT = textwrap.dedent("""
     import json, sys, time
@@ -50,11 +53,10 @@ SCRIPT = textwrap.dedent("""
 def rebuilt_pages(project, edits) -> list[str]:
     import json
 
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(project / "site"), json.dumps(edits)],
         cwd=project,
-        env=env,
+        env=mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=300,
