@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import gzip
 import html
-import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -48,9 +47,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build, read_search_index
+from jiangxin import recordschema
 from jiangxin.problems import field_name
 
-SCHEMAS = ROOT / "hooks" / "jiangxin" / "schemas"
 SITE_NAME = "匠心滨州"
 SAMPLES = {
     "studio": "content/studios/kongkongquan.yml",
@@ -202,27 +201,9 @@ RAW_FRAGMENTS = [
 # ----------------------------------------------------------------------------- schema walk
 
 
-def _documents() -> dict[str, dict]:
-    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.schema.json")}
-
-
-DOCS = _documents()
+DOCS = recordschema.documents()
 # Free text only refuses invisible control characters; it takes every payload.
 FREE_TEXT_PATTERN = DOCS["common.schema.json"]["$defs"]["text"]["pattern"]
-
-
-def resolve(schema: dict, doc: str) -> tuple[dict, str, str | None]:
-    """Follow "$ref" to the schema it names; also return the $defs name last passed through."""
-    name = None
-    while "$ref" in schema:
-        target, _, pointer = schema["$ref"].partition("#")
-        doc = target or doc
-        node = DOCS[doc]
-        for part in filter(None, pointer.split("/")):
-            node = node[part]
-        name = pointer.rsplit("/", 1)[-1]
-        schema = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema, doc, name
 
 
 def classify(schema: dict, defname: str | None) -> str | None:
@@ -241,30 +222,19 @@ def classify(schema: dict, defname: str | None) -> str | None:
 def string_fields(kind: str) -> dict[tuple, tuple[str, dict]]:
     """Every string field of a record kind: path ('*' for array items) → (class, schema)."""
     found: dict[tuple, tuple[str, dict]] = {}
-
-    def walk(schema: dict, doc: str, path: tuple):
-        schema, doc, name = resolve(schema, doc)
-        if schema.get("type") == "object":
-            for key, sub in schema.get("properties", {}).items():
-                walk(sub, doc, path + (key,))
-        elif schema.get("type") == "array":
-            walk(schema.get("items", {}), doc, path + ("*",))
-        else:
-            cls = classify(schema, name)
-            if cls:
-                found[path] = (cls, schema)
-
-    top = f"{kind}.schema.json"
-    walk(DOCS[top], top, ())
+    for field in recordschema.fields(kind):
+        cls = None if field.type in ("object", "array") else classify(field.schema, field.definition)
+        if cls:
+            found[field.path] = (cls, field.schema)
     return found
 
 
 def schema_at(kind: str, path: tuple) -> tuple[dict, str]:
     """The resolved schema of the field at `path` (array indexes as ints), and its document."""
-    schema, doc, _ = resolve(DOCS[f"{kind}.schema.json"], f"{kind}.schema.json")
+    schema, doc = recordschema.resolve(*recordschema.top(kind))
     for part in path:
         sub = schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {})
-        schema, doc, _ = resolve(sub, doc)
+        schema, doc = recordschema.resolve(sub, doc)
     return schema, doc
 
 
@@ -279,7 +249,7 @@ def complete(kind: str, value, path: tuple = ()):
         return value
     if kind_of == "array":
         items = list(value) if value else [None]
-        if resolve(schema.get("items", {}), doc)[0].get("type") == "string" and len(items) < 2:
+        if recordschema.resolve(schema.get("items", {}), doc)[0].get("type") == "string" and len(items) < 2:
             items.append(None)  # lists of texts get two items (uniqueItems: the values differ)
         return [complete(kind, item, path + (i,)) for i, item in enumerate(items)]
     if value is not None:
@@ -369,7 +339,7 @@ class Hostile:
         for kind in SAMPLES:
             record = sample(kind)
             fields = string_fields(kind)
-            for path, value in list(leaves(record)):
+            for path, _value in list(leaves(record)):
                 cls, schema = fields.get(pattern_of(path), (None, None))
                 label = f"{kind}:{'.'.join(map(str, path))}"
                 if cls == "text":
