@@ -41,7 +41,7 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        return Config(), [_syntax_problem(err, text, NAME)]
+        return Config(), [_unclosed_quote(text) or _syntax_problem(err, text, NAME)]
     except yaml.YAMLError as err:  # ReaderError: a control character; it has a position, not a mark
         pos = getattr(err, "position", 0)
         line = text[:pos].count("\n") + 1
@@ -57,6 +57,26 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
             if key.value == "nav":
                 _nav_lines(value, config.nav_lines)
     return config, []
+
+
+def _unclosed_quote(text: str) -> Problem | None:
+    """A quoted value running over lines, in a file that fails: a quote left open there.
+
+    YAML lets quoted text span lines, so PyYAML runs on to the next quote in the file and
+    reports a line far below; the editor's mistake is where that value began.
+    """
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                start, end = token.start_mark, token.end_mark
+                if start.line != end.line:
+                    return Problem(
+                        NAME, start.line + 1, start.column + 1, "",
+                        "引号没有配对：从这一行开始的引号一直没有结束，请补上结尾的引号（中文内容里的引号请用中文引号“”）。",
+                    )  # fmt: skip
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _nav_lines(node: yaml.Node, out: dict[str, int]) -> None:
@@ -85,7 +105,7 @@ ANCHOR = re.compile(
 )  # fmt: skip
 NAV_MISSING = re.compile(r"A reference to '(?P<link>[^']+)' is included in the 'nav' configuration, which is not found")
 UNKNOWN_KEY = re.compile(r"Config value '(?P<key>[^']+)': Unrecognised configuration name")
-ABORTED = re.compile(r"Aborted with (?P<count>\d+) (?:warnings?|errors?|configuration warnings)\b.*strict")
+ABORTED = re.compile(r"Aborted with .* in '?strict'? mode")
 
 
 def explain(line: str, config: Config) -> str | None:
@@ -114,7 +134,7 @@ def explain(line: str, config: Config) -> str | None:
         at = _at(config.key_lines.get(m["key"]))
         return f"{NAME}{at}: {m['key']}: 不是 MkDocs 的设置：请检查拼写和缩进（是否应缩进到上一个设置的下面？）。"
     if m := ABORTED.search(line):
-        return f"因为上面的 {m['count']} 条警告（严格模式），本次没有生成网站。"
+        return "因为上面的警告（严格模式下警告也算错误），本次没有生成网站。"
     return None
 
 
