@@ -108,6 +108,21 @@ def test_a_kill_at_every_step_leaves_a_whole_site(plain_sites, tmp_path, start):
     assert leftovers(project) == []
 
 
+def test_a_site_left_in_site_old_by_the_former_publish_comes_back_first(plain_sites, tmp_path):
+    """The former publish.py, killed between its two renames, left no site/ and the old one in .site-old-*/."""
+    published, old_tree, new_tree = plain_sites
+    project = tmp_path / "p"
+    shutil.copytree(published, project, symlinks=True, ignore=shutil.ignore_patterns("site", ".releases"))
+    shutil.copytree(published / "site", project / ".site-old-x7" / "site")
+    (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
+    killed = run(PUBLISH, project, JX_PUBLISH_KILL_AT="2")  # right after the first step
+    assert killed.returncode == -9
+    assert tree(project / "site") == old_tree
+    assert run(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0
+    assert tree(project / "site") == new_tree
+    assert leftovers(project) == []
+
+
 def test_rollback_returns_the_previous_release(plain_sites, tmp_path):
     published, old_tree, new_tree = plain_sites
     project = tmp_path / "p"
