@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from jiangxin import privacy, searchindex, sitegen, timing
+from jiangxin import builddate, privacy, searchindex, sitegen, timing
 from jiangxin.problems import report
 from jiangxin.registry import KINDS
 from jiangxin.session import Session, theme_stamp
@@ -51,6 +51,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load every record and fail once with all problems, before MkDocs touches site/."""
     base = _project(config)
+    builddate.pin(base, Path(config.docs_dir), config.config_file_path)  # sitemap <lastmod>: see builddate
     why = searchindex.missing(base)
     if why:
         raise PluginError(why)

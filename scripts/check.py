@@ -1,4 +1,4 @@
-"""Check every record without building the site: the same messages as the build, exit 1 on problems.
+"""Check mkdocs.yml and every record without building the site: the same messages as the build, exit 1 on problems.
 
 python3 scripts/check.py              # the content of this repository
 python3 scripts/check.py PROJECT_DIR  # another copy (its content/ folder)
@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from jiangxin import mkdocsyml  # noqa: E402
 from jiangxin.loader import load_site  # noqa: E402
 from jiangxin.problems import report  # noqa: E402
 
@@ -19,7 +20,9 @@ from jiangxin.problems import report  # noqa: E402
 def main(argv: list[str]) -> int:
     """Print every problem of the content, or a one-line summary when there is none."""
     project = Path(argv[0]) if argv else ROOT
+    _, config_problems = mkdocsyml.read(project)
     site, problems = load_site(project / "content", project)
+    problems = config_problems + problems
     if problems:
         print(report(problems), file=sys.stderr)
         return 1

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
 OUTPUT = "pagefind"
+# Seconds; the sample site indexes in about one. A hung indexer must not hang the publish.
+TIMEOUT = 600
+TIMEOUT_ENV = "JX_PAGEFIND_TIMEOUT"
 # Pagefind's own ready-made UIs; partials/search.html and jx-search.js replace them.
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 INSTALL = "bash scripts/setup.sh"
@@ -48,11 +52,32 @@ def command(project: Path, site_dir: Path) -> list[str]:
 
 
 def build(project: Path, site_dir: Path) -> None:
-    """Index `site_dir` in place; raises RuntimeError with Pagefind's own words on failure."""
-    result = subprocess.run(command(project, site_dir), capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError((result.stderr or result.stdout).strip() or f"exit {result.returncode}")
+    """Index `site_dir` in place; raises RuntimeError with Pagefind's own words on failure or a timeout."""
+    timeout = _timeout()
+    # Its own process group, so a timeout kills whatever it started too: a child left holding
+    # the output pipes would keep communicate() waiting after the indexer itself is gone.
+    proc = subprocess.Popen(
+        command(project, site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise RuntimeError(
+            f"站内搜索工具 Pagefind 运行超过 {timeout:g} 秒仍未结束，已被停止。"
+            "请重试；若仍如此，请重新运行 bash scripts/setup.sh 安装 Pagefind。"
+        ) from None
+    if proc.returncode != 0:
+        raise RuntimeError((stderr or stdout).strip() or f"exit {proc.returncode}")
     tidy(site_dir)
+
+
+def _timeout() -> float:
+    try:
+        return float(os.environ.get(TIMEOUT_ENV) or TIMEOUT)
+    except ValueError:
+        return TIMEOUT
 
 
 def start(project: Path, site_dir: Path) -> subprocess.Popen:
