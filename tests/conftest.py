@@ -65,6 +65,8 @@ def _unit_spawns_nothing(request, monkeypatch):
             raise AssertionError("a unit test started a subprocess: mark it @pytest.mark.build")
 
         monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+        # The hook dates a build by the content's last commit (`git log`) unless this is set.
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "315532800")
 
 
 def mkdocs_env() -> dict[str, str]:
