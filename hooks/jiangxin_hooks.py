@@ -55,6 +55,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if why:
         raise PluginError(why)
     site, problems = SESSION.load(Path(config.docs_dir), base)
+    if config.config_file_path:  # every text of mkdocs.yml, comments included, with its line
+        yml = Path(config.config_file_path)
+        problems = problems + privacy.check_file(yml, yml.relative_to(base).as_posix())
     if problems:
         raise PluginError(report(problems))
     # Text the theme prints on every page besides the content.
@@ -78,6 +81,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.remove(file)
     ctx = _build().ctx
     for asset in sitegen.all_assets(ctx):
+        text = asset.content if isinstance(asset.content, str) else asset.content.decode("utf-8", "replace")
+        _refuse_personal_data(text, asset.path, html=asset.path.endswith((".html", ".svg", ".xml")))
         files.append(File.generated(config, asset.path, content=asset.content))
     # Only `--dirty` builds ask is_modified(). Hand-written pages are rendered again when the
     # templates changed; the home page always (its blocks come from the records).
@@ -160,11 +165,12 @@ def _build():
     return SESSION.build
 
 
-def _refuse_personal_data(html: str, where: str) -> None:
-    findings = privacy.scan_html(html)
+def _refuse_personal_data(text: str, where: str, html: bool = True) -> None:
+    # Lines of generated HTML mean nothing to editors; those of a CSV or JSON file name the row.
+    findings = privacy.scan_html(text) if html else privacy.scan(text)
     if findings:
-        lines = "\n".join(f"{where}: {privacy.message(f)}" for f in findings)
-        raise PluginError(f"生成的页面里含有个人信息，已停止发布：\n{lines}")
+        lines = "\n".join(f"{where}{'' if html else f':{f.line}'}: {privacy.message(f)}" for f in findings)
+        raise PluginError(f"生成的页面或文件里含有个人信息，已停止发布：\n{lines}")
 
 
 def _project(config: MkDocsConfig) -> Path:
