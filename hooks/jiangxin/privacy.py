@@ -14,6 +14,7 @@ groups, never part of a longer group). Organizations' public landlines
 from __future__ import annotations
 
 import bisect
+import json
 import os
 import re
 import unicodedata
@@ -47,15 +48,16 @@ INVISIBLE = (
     r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
     r"\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
 )
-SEPARATOR = r"\-‐‑‒–—―−﹘﹣－.．·・･•‧∙⋅/／⁄∕\\＼、*＊_＿`｀~～"
+SIGNS = "-‐‑‒–—―−﹘﹣－.．·・･•‧∙⋅/／⁄∕、"  # visible separators (the rest are marks and escapes)
+SEPARATOR = re.escape(SIGNS) + r"\\＼*＊_＿`｀~～"
 INLINE_TAGS = (
     "a|abbr|b|bdi|bdo|br|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u"
     "|var|wbr"
 )
 GAP = rf"(?:\s++|[{SEPARATOR}{INVISIBLE}]|(?i:</?(?:{INLINE_TAGS})\b[^<>]{{0,500}}>)|<!--(?:[^-]|-(?!->)){{0,500}}-->)"
 # Possessive throughout: a gap is never split two ways, so a failed match costs linear time.
-RUN = re.compile(rf"{DIGIT}(?:{GAP}{{0,24}}+{DIGIT})*+(?:{GAP}{{0,24}}+[Xx])?")
-TOKEN = re.compile(rf"({DIGIT})|([Xx])|{GAP}")
+RUN = re.compile(rf"{DIGIT}(?:{GAP}{{0,24}}+{DIGIT})*+(?:{GAP}{{0,24}}+[XxＸｘ])?")
+TOKEN = re.compile(rf"({DIGIT})|([XxＸｘ])|{GAP}")
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # SVG geometry: long lists of small numbers that are drawn, never read as text.
 GEOMETRY = frozenset({"d", "points", "viewbox", "transform"})
@@ -95,38 +97,57 @@ def _digit(char: str) -> str:
     return CHINESE.get(char) or str(unicodedata.digit(char))
 
 
+def _gap(text: str) -> str:
+    """What a gap between two digit groups is: "" (spaces, marks, tags), "line", "sign" or "cut"."""
+    line = LINE_BREAK.search(text) is not None
+    sign = any(c in SIGNS for c in text)
+    # A line break next to a sign is a list or a line that ends in a figure, never one number.
+    return "cut" if line and sign else "line" if line else "sign" if sign else ""
+
+
+def _whole(gaps: list[str]) -> bool:
+    # A number split over lines joins only by spaces and marks: "…169\n2019-2027 年" is two figures.
+    return "cut" not in gaps and not ("line" in gaps and "sign" in gaps)
+
+
 def _numbers(run: str) -> list[tuple[int, str, str]]:
     """(offset in `run`, kind, digits) of each ID or mobile number made of whole digit groups of `run`."""
     digits: list[str] = []
     offsets: list[int] = []
-    starts = {0}  # indexes into `digits` where a group starts
+    gaps = {0: ""}  # index into `digits` where a group starts -> the gap before it
+    gap: list[str] | None = None
     last = ""
     for token in TOKEN.finditer(run):
         char = token.group(1) or token.group(2)
         if char is None:
-            starts.add(len(digits))
+            gap = [*(gap or []), "" if token.group().startswith("<") else token.group()]
             continue
         # Arabic digits, Chinese numerals and the X check character each make their own groups.
         script = "x" if token.group(2) else "zh" if char in CHINESE else "0"
-        if script != last:
-            starts.add(len(digits))
-        last = script
+        if gap is not None or script != last:
+            gaps[len(digits)] = _gap("".join(gap or ()))
+        gap, last = None, script
         digits.append("X" if token.group(2) else _digit(char))
         offsets.append(token.start())
     text = "".join(digits)
-    ends = starts | {len(text)}
+    starts = sorted(gaps)
+    ends = set(starts) | {len(text)}
+
+    def whole(start: int, end: int) -> bool:
+        return end in ends and _whole([gaps[b] for b in starts if start < b < end])
+
     found: list[tuple[int, str, str]] = []
     taken: set[int] = set()
-    for start in sorted(starts):
+    for start in starts:
         number = text[start : start + 18]
-        if start + 18 in ends and ID_NUMBER.fullmatch(number) and valid_id_number(number):
+        if ID_NUMBER.fullmatch(number) and valid_id_number(number) and whole(start, start + 18):
             found.append((offsets[start], "居民身份证号", number))
             taken.update(range(start, start + 18))
-    for start in sorted(starts):
+    for start in starts:
         for prefix in ("", *COUNTRY):
             at = start + len(prefix)
             free = not taken.intersection(range(at, at + 11))
-            if text.startswith(prefix, start) and at + 11 in ends and free and MOBILE.fullmatch(text, at, at + 11):
+            if text.startswith(prefix, start) and free and MOBILE.fullmatch(text, at, at + 11) and whole(at, at + 11):
                 found.append((offsets[at], "手机号码", text[at : at + 11]))
                 taken.update(range(at, at + 11))
     return found
@@ -270,7 +291,23 @@ def check_file(file: Path, rel: str) -> list[Problem]:
     if text is None:
         return []
     found = scan_html(text) if file.suffix.lower() in HTML_LIKE else scan(text)
-    return [Problem(rel, f.line, f.column, "", message(f)) for f in found]
+    problems = [Problem(rel, f.line, f.column, "", message(f)) for f in found]
+    if file.suffix.lower() == ".json":  # "\u0031"-style escapes show only in the parsed strings
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = None
+        known = {f.masked for f in found}
+        for path, string in strings(value):
+            for finding in scan(string):
+                if finding.masked not in known:
+                    known.add(finding.masked)
+                    problems.append(Problem(rel, 0, 0, _path(path), message(finding)))
+    return problems
+
+
+def _path(path: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def _text(file: Path) -> str | None:
