@@ -56,6 +56,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if why:
         raise PluginError(why)
     site, problems = SESSION.load(Path(config.docs_dir), base)
+    if config.config_file_path:  # every text of mkdocs.yml, comments included, with its line
+        yml = Path(config.config_file_path)
+        problems = problems + privacy.check_file(yml, yml.relative_to(base).as_posix())
     if problems:
         raise PluginError(report(problems))
     # Text the theme prints on every page besides the content.
@@ -79,6 +82,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.remove(file)
     ctx = _build().ctx
     for asset in sitegen.all_assets(ctx):
+        text = asset.content if isinstance(asset.content, str) else asset.content.decode("utf-8", "replace")
+        html = asset.path.endswith((".html", ".svg", ".xml"))
+        _refuse_personal_data(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
         files.append(File.generated(config, asset.path, content=asset.content))
     # Only `--dirty` builds ask is_modified(). Hand-written pages are rendered again when the
     # templates changed; the home page always (its blocks come from the records).
@@ -129,7 +135,11 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         html = generated.html
     # Records and hand-written pages were checked when loaded; this catches what composing them
     # could make. The theme around the content holds only the config's text, checked in on_config.
-    _refuse_personal_data(f"{page.title or ''}\n{html}", f"{page.url or '/'}（{page.file.src_uri}）")
+    # Named by the file an editor can change: the record, the hand-written page, else the page itself.
+    source = _build().records.get(page.file.src_uri) or (
+        f"{_docs_rel(config)}/{page.file.src_uri}" if generated is None else page.file.src_uri
+    )
+    _refuse_personal_data(f"{page.title or ''}\n{html}", f"{source}（网页 /{page.url or ''}）")
     return html
 
 
@@ -161,11 +171,12 @@ def _build():
     return SESSION.build
 
 
-def _refuse_personal_data(html: str, where: str) -> None:
-    findings = privacy.scan_html(html)
+def _refuse_personal_data(text: str, where: str, html: bool = True, note: str = "") -> None:
+    # Lines of generated HTML mean nothing to editors; those of a CSV or JSON file name the row.
+    findings = privacy.scan_html(text) if html else privacy.scan(text)
     if findings:
-        lines = "\n".join(f"{where}: {privacy.message(f)}" for f in findings)
-        raise PluginError(f"生成的页面里含有个人信息，已停止发布：\n{lines}")
+        lines = "\n".join(f"{where}{'' if html else f':{f.line}'}{note}: {privacy.message(f)}" for f in findings)
+        raise PluginError(f"生成的页面或文件里含有个人信息，已停止发布：\n{lines}")
 
 
 def _project(config: MkDocsConfig) -> Path:

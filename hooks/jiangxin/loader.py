@@ -44,6 +44,16 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
             parsed.append(item)
     problems.extend(_cross_check(parsed, docs_dir))
     problems.extend(check_pages(docs_dir, base))
+    # Record files are read by parse_record (their names by _check_id), Markdown pages by check_pages.
+    record_dirs = {docs_dir / kind.folder for kind in KINDS}
+    problems.extend(
+        privacy.check_files(
+            docs_dir,
+            lambda f: _rel(f, base),
+            lambda f: f.parent in record_dirs and f.suffix.lower() in (".yml", ".yaml"),
+            ".md",
+        )
+    )
     clean = [p for p in parsed if p.value is not None and not p.problems]
     records = {
         kind.folder: tuple(
@@ -89,7 +99,9 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
     if source is None:
         return Parsed(kind, record_id, rel, None, None, problems + _private_problems(kind, private, rel, None))
     value, found = recordschema.check(kind, source, rel)
-    problems = problems + found + _private_problems(kind, private, rel, source)
+    problems = (
+        problems + found + _private_problems(kind, private, rel, source) + _private_values(kind, source, rel, private)
+    )
     if (
         kind == "report"
         and isinstance(value.get("year"), int)
@@ -117,6 +129,21 @@ def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, sour
                 label = recordschema.field_title(kind, path)
                 field = field_name(path) + (f"（{label}）" if label else "")
         problems.append(Problem(rel, finding.line, 0, field, privacy.message(finding)))
+    return problems
+
+
+def _private_values(kind: str, source: Source, rel: str, seen: list[privacy.Finding]) -> list[Problem]:
+    """Numbers that only the parsed values show (YAML escapes such as "\\u0031", folded lines)."""
+    known = {f.masked for f in seen}
+    problems = []
+    for path, value in privacy.strings(source.value):
+        for finding in privacy.scan(value):
+            if finding.masked not in known:
+                known.add(finding.masked)
+                line, col = source.where(path)
+                label = recordschema.field_title(kind, path)
+                field = field_name(path) + (f"（{label}）" if label else "")
+                problems.append(Problem(rel, line, col, field, privacy.message(finding)))
     return problems
 
 
@@ -152,6 +179,9 @@ def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
 
 
 def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
+    private = privacy.scan(record_id)
+    if private:
+        return [Problem(rel, 0, 0, "", privacy.name_message(private[0]))]
     if KIND[kind].id_pattern is YEAR_ID:
         if not YEAR_ID.fullmatch(record_id):
             return [Problem(rel, 0, 0, "", "年度数据的文件名应为四位年份，如 2025.yml。")]
