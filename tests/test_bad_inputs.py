@@ -201,7 +201,7 @@ CASES = [
             .read_text(encoding="utf-8")
             .replace("copyright: 滨州市总工会", "copyright: 滨州市总工会 联系 13800138000")
         },
-        [("mkdocs.yml: ", "手机号码")],
+        [("mkdocs.yml:", "手机号码")],
     ),
     (
         "script-in-page",
