@@ -273,6 +273,8 @@ HIDDEN_IN_PRINT = [
 def test_print_view_is_only_the_article_with_its_source(page, site_url, path, name):
     page.goto(site_url + path, wait_until="networkidle")
     page.emulate_media(media="print")
+    # Material eases link colours (transition: color 125ms): read them once the switch to print has settled.
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
     for selector in HIDDEN_IN_PRINT:
         for display in page.eval_on_selector_all(selector, "els => els.map(el => getComputedStyle(el).display)"):
             assert display == "none", f"{selector} 在打印时仍显示"
