@@ -152,7 +152,7 @@ def _events(text: str, loader) -> list:
         is_key = bool(open_) and open_[-1] is True
         if open_ and open_[-1] is not None:
             open_[-1] = not open_[-1]
-        # The depth a value sits at is the number of collections around it; scalar keys and aliases are never nested further.
+        # A value's depth is the number of collections around it; scalar keys and aliases nest nothing.
         if (
             len(open_) >= MAX_DEPTH
             and not isinstance(event, yaml.AliasEvent)
@@ -282,7 +282,7 @@ class _Builder:
         return result
 
     def check_surrogates(self, event, path: tuple) -> None:
-        # PyYAML turns "\\ud800" into a lone surrogate that no UTF-8 file can hold (libyaml refuses it, PyYAML does not).
+        # PyYAML turns "\\ud800" into a lone surrogate no UTF-8 file can hold (libyaml refuses it, PyYAML not).
         found = SURROGATE.search(event.value)
         if found is None:
             return
