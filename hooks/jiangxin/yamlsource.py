@@ -159,13 +159,16 @@ def _events(text: str, loader) -> list:
             and not (is_key and isinstance(event, yaml.ScalarEvent))
         ):
             mark = event.start_mark
+            assert mark is not None  # PyYAML's parser marks every event
             raise _TooDeep(mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.CollectionStartEvent):
             open_.append(True if isinstance(event, yaml.MappingStartEvent) else None)
     return events
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+def _syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
+    if not isinstance(err, yaml.MarkedYAMLError):  # a reader error: `unreadable` refuses its characters first
+        return Problem(path, 0, 0, "", "文件里有 YAML 不能读的字符，请删去看不见的控制字符后再提交。")
     mark = err.problem_mark or err.context_mark
     if err.context_mark and any(c in (err.context or "") for c in OPENED_HERE):
         mark = err.context_mark  # where the unclosed quote, bracket or key began, not where the file ran out
