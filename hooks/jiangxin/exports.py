@@ -27,6 +27,9 @@ DATA_DIR = "data"
 LIST_SEPARATOR = "\n"
 # Excel on Windows reads a CSV without a byte-order mark as the local code page (GBK) and garbles Chinese.
 BOM = "\ufeff"
+# Excel and WPS run a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -156,8 +159,18 @@ def csv_bytes(header: list[str], body: list[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(body)
+    writer.writerows([[_neutral(cell) for cell in row] for row in body])
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _neutral(cell: str) -> str:
+    """A cell that a spreadsheet will not run as a formula: `'` before a leading formula character, as OWASP advises.
+
+    A plain number such as `-3` is no formula, so it stays a number.
+    """
+    if cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def json_bytes(value) -> bytes:

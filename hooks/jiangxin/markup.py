@@ -12,6 +12,11 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+# Python-Markdown scans from every `[` to its `]` (and from `](` to its `)`), to the end of the
+# paragraph when there is none: 20,000 `[` took minutes. Each render may scan this many characters
+# for links in all; past it, brackets stay text. Ordinary text scans a few times its length.
+LINK_SCAN_BUDGET = 1_000_000
+LINK_PROCESSORS = ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 LINK_SCHEMES = {"http", "https", "mailto"}
 
@@ -52,13 +57,43 @@ class _SafeLinks(Treeprocessor):
                 el.set("rel", "noopener")
 
 
+class _Budget:
+    """Characters the link processors may still scan in the current render (one render at a time)."""
+
+    left = LINK_SCAN_BUDGET
+
+
+_BUDGET = _Budget()
+
+
+def _bounded(scan, budget: _Budget):
+    """`getText` or `getLink` of a link processor, charged to the render's budget.
+
+    Both return (…, end index, handled); one that fails may have scanned to the end of `data`.
+    """
+
+    def bounded(data: str, index: int):
+        if budget.left <= 0:
+            return (*(("", None) if scan.__name__ == "getLink" else ("",)), index, False)
+        result = scan(data, index)
+        end, handled = result[-2], result[-1]
+        budget.left -= (end if handled else len(data)) - index
+        return result
+
+    return bounded
+
+
 class _NoRawHtml(Extension):
-    """Show raw HTML as text instead of passing it through."""
+    """Show raw HTML as text instead of passing it through; bound the link scanning."""
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md), "jx_safe_links", 0)
+        for name in LINK_PROCESSORS:
+            processor = md.inlinePatterns[name]
+            processor.getText = _bounded(processor.getText, _BUDGET)
+            processor.getLink = _bounded(processor.getLink, _BUDGET)
 
 
 @lru_cache(maxsize=1)
@@ -75,4 +110,11 @@ def render(text: str) -> Markup:
     """
     md = _renderer()
     md.reset()
-    return Markup(md.convert(text))
+    _BUDGET.left = LINK_SCAN_BUDGET
+    try:
+        return Markup(md.convert(text))
+    except RecursionError:
+        # Python-Markdown's list parser recurses once per nesting level ("1. 1. 1. …" on one line); shown as text.
+        # The interrupted converter keeps a half-built state that reset() does not clear, so a new one is made.
+        _renderer.cache_clear()
+        return Markup("<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>")

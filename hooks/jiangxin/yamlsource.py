@@ -21,6 +21,13 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # PyYAML errors whose context mark, not problem mark, is where the editor must look.
 OPENED_HERE = ("quoted scalar", "simple key", "flow sequence", "flow mapping")
+# What PyYAML's reader refuses (its NON_PRINTABLE, CR aside: `decode` turns it into LF),
+# plus NEL, LS and PS, which YAML counts as line breaks and editors do not.
+UNREADABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+BREAKS = {"\x85": "NEL", "\u2028": "LS", "\u2029": "PS"}
+SURROGATE = re.compile("[\ud800-\udfff]")
+COMMENT_AFTER = re.compile(r"\s+#")
+MAX_REPORTED = 10
 
 
 class Plain(str):
@@ -69,7 +76,32 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [
             Problem(path, line, 0, "", f"文件不是 UTF-8 编码。{hint}请用编辑器“另存为”并选择 UTF-8 编码后再提交。")
         ]
-    return text.replace("\r\n", "\n"), []
+    # One line-end style, so that our line numbers, PyYAML's and the editor's agree (PyYAML counts a lone CR too).
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def unreadable(text: str, path: str) -> list[Problem]:
+    """Characters YAML refuses or counts as extra line breaks, one problem per line (the first ten lines)."""
+    problems: list[Problem] = []
+    lines = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = UNREADABLE.search(line)
+        if match is None:
+            continue
+        lines += 1
+        if lines > MAX_REPORTED:
+            continue
+        char = match.group()
+        code = f"U+{ord(char):04X}"
+        if char in BREAKS:
+            message = f"含有特殊的换行符（{code}，多半是从别处复制来的），编辑器里看不见：请删去它，换行请直接按回车。"
+        else:
+            message = f"含有看不见的控制字符（{code}，多半是从别处复制来的），请删去这个字符或这段文字后重新输入。"
+        problems.append(Problem(path, number, match.start() + 1, "", message))
+    if lines > MAX_REPORTED:
+        last = problems[-1]
+        problems.append(Problem(path, last.line, 0, "", f"另有 {lines - MAX_REPORTED} 行含有同样的字符，请一并删去。"))
+    return problems
 
 
 class _TooDeep(Exception):
@@ -85,20 +117,58 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def parse(text: str, path: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text into a Source; every problem carries its line."""
+    refused = unreadable(text, path)
+    if refused:
+        return None, refused
     try:
-        events = list(yaml.parse(text, Loader=FAST_LOADER))
-    except yaml.YAMLError:
         try:
-            events = list(yaml.parse(text, Loader=yaml.SafeLoader))
-        except yaml.MarkedYAMLError as err:
-            return None, [_syntax_problem(err, text, path)]
-    try:
-        return _Builder(events, text, path).build()
+            events = _events(text, FAST_LOADER)
+        except yaml.YAMLError:
+            try:
+                events = _events(text, yaml.SafeLoader)
+            except yaml.YAMLError as err:
+                return None, [_syntax_problem(err, text, path)]
     except _TooDeep as err:
         return None, [Problem(path, err.line, err.column, "", f"层级过深（超过 {MAX_DEPTH} 层），请检查缩进和括号。")]
+    return _Builder(events, text, path).build()
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+def _events(text: str, loader) -> list:
+    """The event stream, stopped at the first value nested deeper than MAX_DEPTH.
+
+    Both parsers' scanners cost time proportional to the open brackets for every token, so
+    100,000 nested `[` take minutes; the stream is lazy, so stopping here bounds that.
+    """
+    events = []
+    # One entry per open collection: for a mapping, whether its next node is a key; None for a sequence.
+    open_: list[bool | None] = []
+    for event in yaml.parse(text, Loader=loader):
+        events.append(event)
+        if isinstance(event, yaml.CollectionEndEvent):
+            open_.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = bool(open_) and open_[-1] is True
+        if open_ and open_[-1] is not None:
+            open_[-1] = not open_[-1]
+        # A value's depth is the number of collections around it; scalar keys and aliases nest nothing.
+        if (
+            len(open_) >= MAX_DEPTH
+            and not isinstance(event, yaml.AliasEvent)
+            and not (is_key and isinstance(event, yaml.ScalarEvent))
+        ):
+            mark = event.start_mark
+            assert mark is not None  # PyYAML's parser marks every event
+            raise _TooDeep(mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+    return events
+
+
+def _syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
+    if not isinstance(err, yaml.MarkedYAMLError):  # a reader error: `unreadable` refuses its characters first
+        return Problem(path, 0, 0, "", "文件里有 YAML 不能读的字符，请删去看不见的控制字符后再提交。")
     mark = err.problem_mark or err.context_mark
     if err.context_mark and any(c in (err.context or "") for c in OPENED_HERE):
         mark = err.context_mark  # where the unclosed quote, bracket or key began, not where the file ran out
@@ -111,7 +181,7 @@ class _Builder:
     """Plain values from a YAML event stream, with the position of every value.
 
     Aliases are reported and never expanded ("billion laughs"); anchors, tags and
-    merge keys are reported; nesting is bounded before it can exhaust the stack.
+    merge keys are reported; `_events` has bounded the nesting, so recursion cannot exhaust the stack.
     """
 
     def __init__(self, events: list, text: str, path: str):
@@ -148,14 +218,14 @@ class _Builder:
             return None, [
                 Problem(self.path, mark.line + 1, mark.column + 1, "", f"文件的最外层应是“字段: 值”形式的列表{hint}。")
             ]
-        self.source.value = self.value((), 0)
+        self.source.value = self.value(())
         return self.source, self.problems
 
     def report(self, event, message: str, field: tuple = ()) -> None:
         mark = event.start_mark
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, field_name(field), message))
 
-    def value(self, path: tuple, depth: int):
+    def value(self, path: tuple):
         event = self.events[self.i]
         self.i += 1
         self.source.positions.setdefault(path, (event.start_mark.line + 1, event.start_mark.column + 1))
@@ -163,14 +233,13 @@ class _Builder:
             self.report(event, f"不支持引用（*{event.anchor}），请把内容直接写出来。")
             self.source.ignored.add(path)
             return None
-        if depth >= MAX_DEPTH:
-            raise _TooDeep(event.start_mark.line + 1, event.start_mark.column + 1)
         if event.anchor:
             self.report(event, f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。")
         if event.tag not in (None, "!"):
             typed = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.report(event, f"不支持类型标签（{typed}），请删去它；值需要引号时请用英文引号。")
         if isinstance(event, yaml.ScalarEvent):
+            self.check_surrogates(event, path)
             if _plain(event):
                 self.check_swallowed_comment(event, path)
                 return None if event.value in NULLS else Plain(event.value)
@@ -181,12 +250,12 @@ class _Builder:
                 item = self.events[self.i]
                 child = path + (len(out),)
                 self.source.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                out.append(self.value(child, depth + 1))
+                out.append(self.value(child))
             self.i += 1
             return out
-        return self.mapping(path, depth)
+        return self.mapping(path)
 
-    def mapping(self, path: tuple, depth: int) -> dict:
+    def mapping(self, path: tuple) -> dict:
         result: dict[str, object] = {}
         first_line: dict[str, int] = {}
         while not isinstance(self.events[self.i], yaml.MappingEndEvent):
@@ -194,32 +263,48 @@ class _Builder:
             kline, kcol = key.start_mark.line + 1, key.start_mark.column + 1
             if not isinstance(key, yaml.ScalarEvent):
                 self.report(key, "字段名必须是简单文字，请检查这一行的缩进。")
-                self.value(path + ("?",), depth + 1)  # skip the key, then its value
-                self.value(path + ("?",), depth + 1)
+                self.value(path + ("?",))  # skip the key, then its value
+                self.value(path + ("?",))
                 continue
             self.i += 1
+            self.check_surrogates(key, path)
             name = str(key.value)
             child = path + (name,)
             if name == "<<" and _plain(key):
                 self.report(key, "不支持合并键（<<），请把内容直接写出来。")
-                self.value(path + ("<<",), depth + 1)
+                self.value(path + ("<<",))
                 continue
             if name in result:
                 self.report(key, f"字段重复：第 {first_line[name]} 行已有“{name}”，请删去其中一个。", child)
-                self.value(path + ("<dup>",), depth + 1)
+                self.value(path + ("<dup>",))
                 continue
             first_line[name] = kline
             self.source.positions[child] = (kline, kcol)
-            result[name] = self.value(child, depth + 1)
+            result[name] = self.value(child)
         self.i += 1
         return result
+
+    def check_surrogates(self, event, path: tuple) -> None:
+        # PyYAML turns "\\ud800" into a lone surrogate no UTF-8 file can hold (libyaml refuses it, PyYAML not).
+        found = SURROGATE.search(event.value)
+        if found is None:
+            return
+        self.report(
+            event,
+            f"引号里的“\\u{ord(found.group()):04x}”不是有效的字符（单独的代理码，两个 \\u 转义也不会拼成一个字符）："
+            "请删去这个转义，直接写出要用的字符。",
+            path,
+        )
+        # Replaced so that the value can still be printed in other messages.
+        event.value = SURROGATE.sub("\ufffd", event.value)
 
     def check_swallowed_comment(self, event, path: tuple) -> None:
         # "成果 #1 获奖" loads as "成果": YAML drops the rest as a comment. Chinese values rarely mean that.
         start, end = event.start_mark, event.end_mark
         if start.line != end.line or not HAN.search(event.value):
             return
-        if re.match(r"\s+#", self.lines[end.line][end.column :]):
+        # Matched in place: slicing the rest of a long line for every scalar on it would be quadratic.
+        if COMMENT_AFTER.match(self.lines[end.line], end.column):
             self.problems.append(
                 Problem(
                     self.path,
