@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -119,15 +121,17 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
 
 def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, source: Source | None) -> list[Problem]:
     problems = []
+    # Sorted once: a record full of numbers would otherwise cost findings × values.
+    starts = sorted((pos, path) for path, pos in source.positions.items() if path) if source is not None else []
+    lines = [pos for pos, _ in starts]
     for finding in findings:
         field = ""
-        if source is not None:
-            # The field is the last value that starts on or before the finding's line.
-            above = [(pos, path) for path, pos in source.positions.items() if path and pos[0] <= finding.line]
-            if above:
-                path = max(above, key=lambda a: a[0])[1]
-                label = recordschema.field_title(kind, path)
-                field = field_name(path) + (f"（{label}）" if label else "")
+        # The field is the last value that starts on or before the finding's line.
+        above = bisect.bisect_right(lines, (finding.line, sys.maxsize))
+        if above:
+            path = starts[above - 1][1]
+            label = recordschema.field_title(kind, path)
+            field = field_name(path) + (f"（{label}）" if label else "")
         problems.append(Problem(rel, finding.line, 0, field, privacy.message(finding)))
     return problems
 
