@@ -18,14 +18,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from jiangxin import builddate, privacy, searchindex, sitegen, timing
+from jiangxin import builddate, contentpolicy, privacy, searchindex, sitegen, timing
 from jiangxin.problems import report
-from jiangxin.registry import KINDS
+from jiangxin.rendering import ELEMENT_IDS
 from jiangxin.session import Session, theme_stamp
 from jiangxin.templates import BYTECODE, make_env
 
-RECORD_DIRS = tuple(f"{kind.folder}/" for kind in KINDS)
 SESSION = Session()
+# The home page's generated blocks, from its Markdown hook to its HTML hook.
+HOME_BLOCKS: dict[str, dict[str, str]] = {}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -76,12 +77,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @timing.timed
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    """Hide the raw records and add one in-memory file per generated page and asset."""
-    for file in list(files):
-        if file.src_uri.startswith(RECORD_DIRS) and file.src_uri.endswith((".yml", ".yaml")):
-            files.remove(file)
+    """Apply the content policy to MkDocs' own file list, hide the raw records and add one
+    in-memory file per generated page and asset."""
     ctx = _build().ctx
-    for asset in sitegen.all_assets(ctx):
+    assets = sitegen.all_assets(ctx)
+    base, docs_dir = _project(config), Path(config.docs_dir)
+    reserved = contentpolicy.reserved_paths(map(Path, config.theme.dirs), (a.path for a in assets))
+    problems = []
+    for file in list(files):
+        if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(docs_dir):
+            continue  # theme files
+        if not file.inclusion.is_in_serve():
+            continue
+        rel = f"{_docs_rel(config)}/{file.src_uri}"
+        problems.extend(contentpolicy.check_file(file.src_uri, Path(file.abs_src_path), rel, base, reserved))
+        if contentpolicy.kind_of(file.src_uri) == "record":
+            files.remove(file)
+    if problems:
+        raise PluginError(report(problems))
+    for asset in assets:
         text = asset.content if isinstance(asset.content, str) else asset.content.decode("utf-8", "replace")
         html = asset.path.endswith((".html", ".svg", ".xml"))
         _refuse_personal_data(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
@@ -120,7 +134,12 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         return ""
     if page.file.src_uri != "index.md":
         return markdown
-    markdown, unknown = sitegen.fill_markers(markdown, page.file.content_string, sitegen.home_blocks(_build().ctx))
+    # The markers stay comments until the page's own HTML is sanitized (on_page_content).
+    blocks = sitegen.home_blocks(_build().ctx)
+    HOME_BLOCKS[page.file.src_uri] = blocks
+    markdown, unknown = sitegen.fill_markers(
+        markdown, page.file.content_string, {name: contentpolicy.marker(name) for name in blocks}
+    )
     if unknown:
         raise PluginError("\n".join(f"{_docs_rel(config)}/{page.file.src_uri}:{problem}" for problem in unknown))
     return markdown
@@ -133,6 +152,16 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if generated is not None:
         page.present_anchor_ids = generated.element_ids
         html = generated.html
+    else:
+        rel = f"{_docs_rel(config)}/{page.file.src_uri}"
+        problems = contentpolicy.check_page_html(html, page.file.content_string, rel)
+        if problems:
+            raise PluginError(report(problems))
+        blocks = HOME_BLOCKS.pop(page.file.src_uri, {})
+        html = contentpolicy.fill_blocks(html, blocks)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | {
+            i for block in blocks.values() for i in ELEMENT_IDS.findall(block)
+        }
     # Records and hand-written pages were checked when loaded; this catches what composing them
     # could make. The theme around the content holds only the config's text, checked in on_config.
     # Named by the file an editor can change: the record, the hand-written page, else the page itself.
@@ -152,6 +181,18 @@ def on_page_context(context, /, *, page: Page, config: MkDocsConfig, nav):
         prefix = config.edit_uri.strip("/").removesuffix(Path(config.docs_dir).name).strip("/")
         page.edit_url = "/".join(filter(None, (config.repo_url.rstrip("/"), prefix, record)))
     return context
+
+
+@timing.timed
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    """The finished page once more: nothing runs, redirects or loads from elsewhere unless the theme put it there."""
+    found = contentpolicy.check_final_html(output, config.site_url)
+    if found:
+        source = _build().records.get(page.file.src_uri) or f"{_docs_rel(config)}/{page.file.src_uri}"
+        where = f"{page.url or '/'}（{source}）"
+        lines = "\n".join(f"{where}: {line}" for line in found)
+        raise PluginError(f"生成的页面里有不安全的内容，已停止发布：\n{lines}")
+    return output
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

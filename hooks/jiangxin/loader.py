@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import privacy, recordschema
+from . import contentpolicy, privacy, recordschema
 from .model import Site, freeze
 from .problems import Problem, field_name
 from .registry import KIND, KINDS, YEAR_ID
@@ -151,34 +151,12 @@ def _private_values(kind: str, source: Source, rel: str, seen: list[privacy.Find
     return problems
 
 
-# Hand-written pages may use Markdown and plain HTML blocks, never script.
-UNSAFE_HTML = re.compile(
-    r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=|javascript:|vbscript:", re.IGNORECASE
-)
-
-
 def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
-    """Personal data and script in the hand-written pages (Markdown) of the content folder."""
-    problems = []
-    for file in sorted(docs_dir.rglob("*.md")):
-        rel = _rel(file, base)
-        text, found = decode(file.read_bytes(), rel)
-        problems.extend(found)
-        if text is None:
-            continue
+    """Every file of the content folder against the content policy; personal data in the hand-written pages."""
+    inventory = contentpolicy.check_tree(docs_dir, base)
+    problems = inventory.problems
+    for rel, text in inventory.pages:
         problems.extend(Problem(rel, f.line, 0, "", privacy.message(f)) for f in privacy.scan(text))
-        for number, line in enumerate(text.splitlines(), start=1):
-            match = UNSAFE_HTML.search(line)
-            if match:
-                problems.append(
-                    Problem(
-                        rel,
-                        number,
-                        match.start() + 1,
-                        "",
-                        f"页面里不能有脚本或事件属性（“{match.group(0).strip()}”），请删去。",
-                    )
-                )
     return problems
 
 
