@@ -387,6 +387,8 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem
                 return Problem(rel, line, col, "", f"<{tag}> 的地址“{shown}”不安全：{what}，请改正。")
             if name == "id" and value.startswith("__"):
                 return Problem(rel, line, col, "", f"编号“{value}”是网站自身使用的，页面里不能用，请换一个。")
+            if name.startswith("on"):
+                return Problem(rel, line, col, "", f"页面里不能有脚本或事件属性（<{tag}> 的 {name}），请删去。")
             return Problem(
                 rel, line, col, "", f"<{tag}> 标签不能带 {name} 属性（可能带有脚本或改变页面行为），请删去。"
             )
