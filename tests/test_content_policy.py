@@ -205,7 +205,7 @@ HOSTILE = [
     ("iframe", '<iframe src="https://evil.example/"></iframe>\n', 1, "<iframe>"),
     ("script", "a\n\n<script>alert(1)</script>\n", 3, "<script>"),
     ("style", "<style>body{display:none}</style>\n", 1, "<style>"),
-    ("foreign image", '![x](https://evil.example/track.png)\n', 1, "图片只能用本站的文件"),
+    ("foreign image", "![x](https://evil.example/track.png)\n", 1, "图片只能用本站的文件"),
     ("protocol-relative link", '<a href="//evil.example/">x</a>\n', 1, "//evil.example/"),
     ("style attribute", '<p style="position:fixed;top:0">假通知</p>\n', 1, "style"),
     ("theme id", '<p id="__search">x</p>\n', 1, "__search"),
