@@ -94,9 +94,9 @@ def reserved_paths(dirs: Iterable[Path], generated: Iterable[str] = ()) -> froze
     """Site paths (lower case) of every theme file and generated file: content may not take their place."""
     paths = {p.lower() for p in generated}
     for folder in dirs:
-        for root, dirs, names in os.walk(folder):
+        for root, subdirs, names in os.walk(folder):
             # MkDocs publishes no dot folder of a theme (Material's .icons alone holds 14,000 files).
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            subdirs[:] = [d for d in subdirs if not d.startswith(".")]
             for name in names:
                 paths.add((Path(root) / name).relative_to(folder).as_posix().lower())
     return frozenset(paths)
