@@ -20,7 +20,6 @@ from mkdocs.structure.pages import Page
 
 from jiangxin import builddate, contentpolicy, privacy, searchindex, sitegen, timing
 from jiangxin.problems import report
-from jiangxin.rendering import ELEMENT_IDS
 from jiangxin.session import Session, theme_stamp
 from jiangxin.templates import BYTECODE, make_env
 
@@ -134,12 +133,9 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         return ""
     if page.file.src_uri != "index.md":
         return markdown
-    # The markers stay comments until the page's own HTML is sanitized (on_page_content).
     blocks = sitegen.home_blocks(_build().ctx)
-    HOME_BLOCKS[page.file.src_uri] = blocks
-    markdown, unknown = sitegen.fill_markers(
-        markdown, page.file.content_string, {name: contentpolicy.marker(name) for name in blocks}
-    )
+    HOME_BLOCKS[page.file.src_uri] = blocks  # set aside while on_page_content sanitizes the page's own HTML
+    markdown, unknown = sitegen.fill_markers(markdown, page.file.content_string, blocks)
     if unknown:
         raise PluginError("\n".join(f"{_docs_rel(config)}/{page.file.src_uri}:{problem}" for problem in unknown))
     return markdown
@@ -147,21 +143,19 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 
 @timing.timed
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The HTML of a generated page (its ids are link targets for other pages); a last privacy guard."""
+    """The HTML of a generated page (its ids are link targets for other pages); a hand-written
+    page's own HTML through the sanitizer; a last privacy guard."""
     generated = SESSION.take(page.file.src_uri)
     if generated is not None:
         page.present_anchor_ids = generated.element_ids
         html = generated.html
     else:
-        rel = f"{_docs_rel(config)}/{page.file.src_uri}"
-        problems = contentpolicy.check_page_html(html, page.file.content_string, rel)
+        own = contentpolicy.without_blocks(html, HOME_BLOCKS.pop(page.file.src_uri, {}))
+        problems = contentpolicy.check_page_html(
+            own, page.file.content_string, f"{_docs_rel(config)}/{page.file.src_uri}"
+        )
         if problems:
             raise PluginError(report(problems))
-        blocks = HOME_BLOCKS.pop(page.file.src_uri, {})
-        html = contentpolicy.fill_blocks(html, blocks)
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | {
-            i for block in blocks.values() for i in ELEMENT_IDS.findall(block)
-        }
     # Records and hand-written pages were checked when loaded; this catches what composing them
     # could make. The theme around the content holds only the config's text, checked in on_config.
     # Named by the file an editor can change: the record, the hand-written page, else the page itself.

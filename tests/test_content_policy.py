@@ -294,6 +294,17 @@ def test_a_build_refuses_hostile_html_in_a_hand_written_page(project, name, html
 
 
 @build
+def test_the_home_page_is_sanitized_without_its_generated_blocks(project):
+    page = project / "content/index.md"
+    old = page.read_text(encoding="utf-8")
+    page.write_text(old + "\n<p>正文</p><img src=x onerror=alert(1)>\n", encoding="utf-8")
+    out = refused(mkdocs_build(project))
+    line = old.count("\n") + 2
+    assert f"content/index.md:{line}:" in out and "页面里不能有脚本或事件属性（<img> 的 onerror）" in out, out
+    assert "<svg>" not in out  # the charts the hook puts at the markers are not the page's own
+
+
+@build
 def test_a_markdown_suffix_page_is_sanitized_too(project):
     (project / "content/extra.markdown").write_text("# 附录\n\n<svg/onload=alert(1)>\n", encoding="utf-8")
     out = refused(mkdocs_build(project))

@@ -468,13 +468,12 @@ def check_final_html(html: str, site_url: str | None) -> list[str]:
     return parser.found
 
 
-def fill_blocks(html: str, blocks: Mapping[str, str]) -> str:
-    """Put the home page's generated blocks where Markdown left their `<!-- jx:NAME -->` markers."""
+def without_blocks(html: str, blocks: Mapping[str, str]) -> str:
+    """A hand-written page's HTML with the generated blocks of its markers taken out again.
+
+    Markdown passes a raw HTML block through verbatim, without its surrounding newlines; a
+    block it changed stays in and is sanitized with the page (and so refuses the build).
+    """
     for name, block in blocks.items():
-        html = html.replace(marker(name), block.strip("\n"))
+        html = html.replace(block.strip("\n"), f"<!-- jx:{name} -->")
     return html
-
-
-def marker(name: str) -> str:
-    """The comment that stands for a generated block while the page is sanitized."""
-    return f"<!-- jx:{name} -->"
