@@ -24,8 +24,6 @@ from jiangxin.session import Session, theme_stamp
 from jiangxin.templates import BYTECODE, make_env
 
 SESSION = Session()
-# The home page's generated blocks, from its Markdown hook to its HTML hook.
-HOME_BLOCKS: dict[str, dict[str, str]] = {}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -67,10 +65,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _refuse_personal_data("\n".join([*(str(t or "") for t in chrome), extra]), "mkdocs.yml")
     custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     config_file = Path(config.config_file_path) if config.config_file_path else None
-    SESSION.begin(
+    build = SESSION.begin(
         make_env(custom_dir) if custom_dir else make_env(), site, site_url=config.site_url or None,
         publisher=config.site_author or "", project=base, theme=theme_stamp(config_file, custom_dir),
     )  # fmt: skip
+    for asset in build.assets:
+        text = asset.content if isinstance(asset.content, str) else asset.content.decode("utf-8", "replace")
+        html = asset.path.endswith((".html", ".svg", ".xml"))
+        _refuse_personal_data(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
     return config
 
 
@@ -78,10 +80,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     """Apply the content policy to MkDocs' own file list, hide the raw records and add one
     in-memory file per generated page and asset."""
-    ctx = _build().ctx
-    assets = sitegen.all_assets(ctx)
+    build = _build()
     base, docs_dir = _project(config), Path(config.docs_dir)
-    reserved = contentpolicy.reserved_paths(map(Path, config.theme.dirs), (a.path for a in assets))
+    reserved = contentpolicy.reserved_paths(map(Path, config.theme.dirs), (a.path for a in build.assets))
     problems = []
     for file in list(files):
         if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(docs_dir):
@@ -94,17 +95,14 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.remove(file)
     if problems:
         raise PluginError(report(problems))
-    for asset in assets:
-        text = asset.content if isinstance(asset.content, str) else asset.content.decode("utf-8", "replace")
-        html = asset.path.endswith((".html", ".svg", ".xml"))
-        _refuse_personal_data(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
+    for asset in build.assets:
         files.append(File.generated(config, asset.path, content=asset.content))
     # Only `--dirty` builds ask is_modified(). Hand-written pages are rendered again when the
     # templates changed; the home page always (its blocks come from the records).
     for file in files.documentation_pages():
         if file.src_uri == "index.md" or not SESSION.same_theme:
             file.is_modified = lambda: True  # type: ignore[method-assign]
-    for page in sitegen.all_pages(ctx):
+    for page in build.generated:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"{_docs_rel(config)}/{page.src_uri}: 这个页面由记录自动生成，请删去手写的同名文件。")
         # Empty source: meta and HTML are handed over in on_page_markdown/on_page_content,
@@ -134,7 +132,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if page.file.src_uri != "index.md":
         return markdown
     blocks = sitegen.home_blocks(_build().ctx)
-    HOME_BLOCKS[page.file.src_uri] = blocks  # set aside while on_page_content sanitizes the page's own HTML
+    _build().home_blocks = blocks  # set aside while on_page_content sanitizes the page's own HTML
     markdown, unknown = sitegen.fill_markers(markdown, page.file.content_string, blocks)
     if unknown:
         raise PluginError("\n".join(f"{_docs_rel(config)}/{page.file.src_uri}:{problem}" for problem in unknown))
@@ -150,7 +148,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         page.present_anchor_ids = generated.element_ids
         html = generated.html
     else:
-        own = contentpolicy.without_blocks(html, HOME_BLOCKS.pop(page.file.src_uri, {}))
+        blocks = _build().home_blocks if page.file.src_uri == "index.md" else {}
+        own = contentpolicy.without_blocks(html, blocks)
         problems = contentpolicy.check_page_html(
             own, page.file.content_string, f"{_docs_rel(config)}/{page.file.src_uri}"
         )

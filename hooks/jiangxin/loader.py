@@ -52,8 +52,8 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
         privacy.check_files(
             docs_dir,
             lambda f: _rel(f, base),
-            lambda f: f.parent in record_dirs and f.suffix.lower() in (".yml", ".yaml"),
-            ".md",
+            lambda f: f.parent in record_dirs and f.suffix.lower() in contentpolicy.RECORD_SUFFIXES,
+            contentpolicy.MARKDOWN_SUFFIXES,
         )
     )
     clean = [p for p in parsed if p.value is not None and not p.problems]

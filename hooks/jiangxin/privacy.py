@@ -264,11 +264,12 @@ def strings(value: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def check_files(
-    docs_dir: Path, rel: Callable[[Path], str], is_record: Callable[[Path], bool], pages: str
+    docs_dir: Path, rel: Callable[[Path], str], is_record: Callable[[Path], bool], pages: tuple[str, ...]
 ) -> list[Problem]:
     """Personal data in the name of every file under `docs_dir` and in every text file.
 
-    Records (`is_record`) are checked by the loader, names and text; files ending in `pages` only by name.
+    Records (`is_record`) are checked by the loader, names and text; pages (suffixes `pages`, checked
+    with the content policy) only by name here.
     """
     problems = []
     for folder, dirs, names in os.walk(docs_dir):
@@ -280,7 +281,7 @@ def check_files(
             found = scan(file.relative_to(docs_dir).as_posix())
             if found:
                 problems.append(Problem(rel(file), 0, 0, "", name_message(found[0])))
-            if file.suffix != pages and not BINARY.fullmatch(file.suffix) and file.is_file():
+            if file.suffix.lower() not in pages and not BINARY.fullmatch(file.suffix) and file.is_file():
                 problems.extend(check_file(file, rel(file)))
     return problems
 

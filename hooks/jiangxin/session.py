@@ -14,22 +14,28 @@ from pathlib import Path
 
 import jinja2
 
-from . import searchindex
+from . import searchindex, sitegen
 from .context import BuildContext, PageCache
 from .loader import load_site
 from .model import Site
 from .problems import Problem
-from .rendering import Page
+from .rendering import Asset, Page
 
 
 @dataclass
 class Build:
-    """One build: its context, the pages generated for it (by `src_uri`), and the templates' stamp."""
+    """One build: its context, what it generates, and the templates' stamp."""
 
     ctx: BuildContext
     project: Path
     theme: tuple
+    # Made in on_config, before MkDocs cleans site/, so a builder's failure leaves the old site.
+    generated: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    # The generated pages not yet handed to MkDocs, by `src_uri`.
     pages: dict[str, Page] = field(default_factory=dict)
+    # The home page's generated blocks, set aside while its own HTML is sanitized.
+    home_blocks: dict[str, str] = field(default_factory=dict)
     # Generated page → the record file it shows, for "edit this page" (kept after the page is handed over).
     records: dict[str, str] = field(default_factory=dict)
 
@@ -64,7 +70,7 @@ class Session:
             self.page_cache.clear()
         cache = self.page_cache if self.serve else None
         ctx = BuildContext(env, site, site_url=site_url, publisher=publisher, cache=cache)
-        self.build = Build(ctx, project, theme)
+        self.build = Build(ctx, project, theme, generated=sitegen.all_pages(ctx), assets=sitegen.all_assets(ctx))
         return self.build
 
     @property
