@@ -20,6 +20,21 @@ LINK_PROCESSORS = ("reference", "link", "image_link", "image_reference", "short_
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 LINK_SCHEMES = {"http", "https", "mailto"}
 
+# Python-Markdown's block parser (blockprocessors.py) takes a paragraph apart one line at a time
+# at each heading, rule, setext underline, quote or link definition in it, and each time
+# HashHeaderProcessor, HRProcessor, BlockQuoteProcessor and ReferenceProcessor search the whole
+# rest of the paragraph again: such lines cost their number × the paragraph's length (a
+# 20,000-character field of `a\n=\n` took seconds). Their number per paragraph is bounded instead.
+MAX_MARKER_LINES = 50
+# Each level of a list or quote is a recursive call (about 500 levels reach Python's limit).
+MAX_NESTING = 20
+# Any line that could start one of those blocks, counted generously: after spaces, `#`, `>` or `[`,
+# or only `-`, `=`, `*`, `_` and spaces (rules and setext underlines).
+_MARKER_LINE = re.compile(r"[ \t]*(?:[#>\[]|[-=*_][-=*_ \t]*$)")
+_BLANK_LINE = re.compile(r"[ \t]*")
+# One level of nesting at the start of a line: a quote, or a list marker followed by a space.
+_CONTAINER = re.compile(r"( *)(?:>|(?:[*+-]|[0-9]+\.)(?= ))")
+
 
 def browser_url(value: str) -> str:
     """The URL a browser follows for an attribute value: entities decoded (Markdown keeps
@@ -96,6 +111,53 @@ class _NoRawHtml(Extension):
             processor.getLink = _bounded(processor.getLink, _BUDGET)
 
 
+def check(text: str) -> list[tuple[int, str]]:
+    """Shapes of a Markdown field that would make rendering slow or fail: (line in the text, Chinese message),
+    the first paragraph with too many block markers and the first line nested too deep."""
+    found: list[tuple[int, str]] = []
+    start, markers, crowded, deep = 1, 0, False, False
+    # Python-Markdown reads \r and \r\n as line ends and tabs as 4 spaces (NormalizeWhitespace).
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
+        if _BLANK_LINE.fullmatch(line):
+            start, markers = number + 1, 0
+            continue
+        line = line.expandtabs(4)
+        if not crowded and _MARKER_LINE.match(line):
+            markers += 1
+            if markers > MAX_MARKER_LINES:
+                crowded = True
+                found.append((start, _too_many_markers(start)))
+        if not deep and (depth := _nesting(line)) > MAX_NESTING:
+            deep = True
+            found.append((number, _too_deep(number, depth)))
+    return found
+
+
+def _nesting(line: str) -> int:
+    """Lists and quotes opened at the start of a line; 4 spaces before one of them count as one more."""
+    depth, pos = 0, 0
+    while m := _CONTAINER.match(line, pos):
+        depth += 1 + len(m.group(1)) // 4
+        pos = m.end()
+    return depth
+
+
+def _too_many_markers(start: int) -> str:
+    return (
+        f"从第 {start} 行起的一段（空行之间）里，以 #、>、[ 开头或只由 -、=、*、_ 组成的行"
+        f"（标题、引用、分隔线、链接定义）超过 {MAX_MARKER_LINES} 行，生成网页会非常慢；"
+        "请在这些行之间加空行分段，或删去多余的符号。"
+    )
+
+
+def _too_deep(number: int, depth: int) -> str:
+    return (
+        f"第 {number} 行的列表或引用嵌套了 {depth} 层（每个行首的“- ”“* ”“+ ”“1. ”“>”算一层，"
+        f"其前每 4 个空格也算一层），最多 {MAX_NESTING} 层；请减少层数，"
+        "或在不是列表的“1.”“-”前加“\\”（如“1\\.”），让它按普通文字显示。"
+    )
+
+
 @lru_cache(maxsize=1)
 def _renderer() -> markdown.Markdown:
     return markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
@@ -114,7 +176,8 @@ def render(text: str) -> Markup:
     try:
         return Markup(md.convert(text))
     except RecursionError:
-        # Python-Markdown's list parser recurses once per nesting level ("1. 1. 1. …" on one line); shown as text.
+        # Python-Markdown's list parser recurses once per nesting level ("1. 1. 1. …" on one line); records
+        # past MAX_NESTING are refused by `check`, other callers get the text.
         # The interrupted converter keeps a half-built state that reset() does not clear, so a new one is made.
         _renderer.cache_clear()
         return Markup("<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>")
