@@ -99,8 +99,9 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
     private = privacy.scan(text)
     source, problems = parse(text, rel)
     if source is None:
-        return Parsed(kind, record_id, rel, None, None, problems + _private_problems(kind, private, rel, None))
-    value, found = recordschema.check(kind, source, rel)
+        problems += _private_problems(kind, private, rel, None)
+        return Parsed(kind, record_id, rel, None, None, _capped(problems, rel))
+    value, found, more = recordschema.check(kind, source, rel)
     problems = (
         problems + found + _private_problems(kind, private, rel, source) + _private_values(kind, source, rel, private)
     )
@@ -116,7 +117,20 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
                 rel, line, col, "year（年份）", f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。"
             )
         )
-    return Parsed(kind, record_id, rel, value, source, problems)
+    return Parsed(kind, record_id, rel, value, source, _capped(problems, rel, more))
+
+
+def _capped(problems: list[Problem], rel: str, more: bool = False) -> list[Problem]:
+    """The first problems of one file and a line saying how many are left out (`more`: the schema stopped early)."""
+    limit = recordschema.MAX_PROBLEMS
+    if len(problems) <= limit and not more:
+        return problems
+    left = len(problems) - limit
+    rest = f"还有至少 {max(left, 0) + 1} 个" if more else f"还有 {left} 个"
+    return [
+        *problems[:limit],
+        Problem(rel, 0, 0, "", f"问题太多，只列出前 {limit} 个，{rest}问题未列出；请先改正列出的这些，再检查一遍。"),
+    ]
 
 
 def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, source: Source | None) -> list[Problem]:

@@ -11,15 +11,17 @@ import datetime
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 import jsonschema
 
+from . import markup
 from .problems import Problem, field_name
 from .registry import KIND
 from .yamlsource import Plain, Source
@@ -37,6 +39,9 @@ TYPE_NAMES = {
     "object": "“字段: 值”形式的一组内容",
     "null": "空",
 }
+# Problems reported per file: past a few dozen an editor fixes the first ones and checks again,
+# and a list of 80,000 wrong items would otherwise take seconds to translate and a screen to read.
+MAX_PROBLEMS = 50
 
 
 @cache
@@ -205,43 +210,83 @@ def field_title(kind: str, path: tuple) -> str:
     return re.split(r"[：，（]", title)[0]
 
 
-def check(kind: str, source: Source, path: str) -> tuple[dict, list[Problem]]:
-    """Coerce and validate one record; return its value and every problem, in Chinese."""
+def check(kind: str, source: Source, path: str, limit: int = MAX_PROBLEMS) -> tuple[dict, list[Problem], bool]:
+    """Coerce and validate one record; return its value, its first `limit` problems (in Chinese)
+    and whether it has more."""
     value = coerce(source.value, inlined(kind), KIND[kind].schema_file)
-    problems: list[Problem] = []
     try:
         fast_check(kind)(value)
-        return value, problems
+        schema_problems: Iterable[Problem] = ()
     except fastjsonschema.JsonSchemaException:
-        pass
-    for error in validator(kind).iter_errors(value):
-        if tuple(error.absolute_path) not in source.ignored:
-            problems.extend(_translate(kind, error, source, path))
+        schema_problems = (
+            problem
+            for error in validator(kind).iter_errors(value)
+            if tuple(error.absolute_path) not in source.ignored
+            for problem in _translate(kind, error, source, path)
+        )
+    markdown_problems = _markdown_problems(kind, value, source, path)
     # jsonschema reports `required` once per missing field; each translation names them all.
-    return value, list(dict.fromkeys(problems))
+    found = list(islice(_unique(chain(schema_problems, markdown_problems)), limit + 1))
+    return value, found[:limit], len(found) > limit
 
 
-def _translate(kind: str, error: jsonschema.ValidationError, source: Source, path: str) -> list[Problem]:
+def _unique(problems: Iterable[Problem]) -> Iterator[Problem]:
+    seen: set[Problem] = set()
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            yield problem
+
+
+@cache
+def markdown_fields(kind: str) -> tuple[tuple[str, ...], ...]:
+    """Paths of the fields rendered as Markdown (`*` for every item of a list)."""
+    return tuple(f.path for f in fields(kind) if f.definition == "markdown")
+
+
+def _values_at(value, path: tuple[str, ...], at: tuple = ()) -> Iterator[tuple[tuple, object]]:
+    if not path:
+        yield at, value
+    elif path[0] == "*" and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _values_at(item, path[1:], at + (i,))
+    elif isinstance(value, dict) and path[0] in value:
+        yield from _values_at(value[path[0]], path[1:], at + (path[0],))
+
+
+def _markdown_problems(kind: str, value: dict, source: Source, path: str) -> Iterator[Problem]:
+    """Markdown fields that would render slowly or not at all (see `markup.check`)."""
+    for field in markdown_fields(kind):
+        for where, text in _values_at(value, field):
+            if isinstance(text, str):
+                for _, message in markup.check(text):
+                    yield _at(kind, source, path, where, message)
+
+
+def _at(kind: str, source: Source, path: str, where: tuple, message: str) -> Problem:
+    line, col = source.where(where)
+    label = field_title(kind, where)
+    name = field_name(where) + (f"（{label}）" if label else "")
+    return Problem(path, line, col, name, message)
+
+
+def _translate(kind: str, error: jsonschema.ValidationError, source: Source, path: str) -> Iterable[Problem]:
     where = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     v = error.validator
     instance: Any = error.instance
 
     def at(p: tuple, message: str) -> Problem:
-        line, col = source.where(p)
-        label = field_title(kind, p)
-        name = field_name(p) + (f"（{label}）" if label else "")
-        return Problem(path, line, col, name, message)
+        return _at(kind, source, path, p, message)
 
     if v == "required":
         missing = [k for k in schema.get("required", []) if k not in instance]
         return [at(where + (k,), "缺少必填字段，请补上这一项。") for k in missing]
     if v == "additionalProperties":
-        known = sorted(schema.get("properties", {}))
-        out = []
-        for key in [k for k in instance if k not in schema.get("properties", {})]:
-            out.append(at(where + (key,), _unknown_field(key, known)))
-        return out
+        props = schema.get("properties", {})
+        known = sorted(props)
+        # One error for all unknown keys: translated lazily, only as far as the report goes.
+        return (at(where + (key,), _unknown_field(key, known)) for key in instance if key not in props)
     if v == "type":
         expected = schema.get("type")
         expected = [expected] if isinstance(expected, str) else (expected or [])
