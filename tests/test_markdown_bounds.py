@@ -197,3 +197,14 @@ def test_twenty_thousand_mobile_numbers_are_checked_quickly_and_counted():
     assert len(problems) == recordschema.MAX_PROBLEMS + 1
     assert "太长了" in problems[0] and "手机号码" in problems[1]
     assert problems[-1].endswith("还有 19951 个问题未列出；请先改正列出的这些，再检查一遍。"), problems[-1]
+
+
+def test_studio_description_is_checked_too():
+    studio = (ROOT / "content/studios/gaoqiang.yml").read_text(encoding="utf-8")
+    line = studio.count("\n") + 1
+    raw = (studio + "description: |\n" + "".join("  # 标题\n" for _ in range(MAX_MARKER_LINES + 1))).encode()
+    item = parse_record("studio", raw, "content/studios/gaoqiang.yml", "gaoqiang")
+    assert len(item.problems) == 1
+    assert str(item.problems[0]).startswith(
+        f"content/studios/gaoqiang.yml:{line}:1: description（详细介绍）: 从第 1 行起"
+    )
