@@ -413,6 +413,8 @@ def check_page_html(html: str, source: str, rel: str) -> list[Problem]:
     if before == after:
         return []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    # Events come in document order: each is looked for after the one before (two javascript: links, two lines).
+    cursor = [0]
     tags, others = [], []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -420,18 +422,18 @@ def check_page_html(html: str, source: str, rel: str) -> list[Problem]:
         kept = {e[1]: e for e in after[j1:j2] if e[0] == "tag"}
         for event in before[i1:i2]:
             if event[0] == "tag":
-                tags.append(_explain(event, kept.get(event[1]), source, rel))
+                tags.append(_explain(event, kept.get(event[1]), source, rel, cursor))
             else:
-                others.append(_explain(event, None, source, rel))
+                others.append(_explain(event, None, source, rel, cursor))
     # A removed element also joins the texts around it: report the element, not the texts.
     unique = list(dict.fromkeys(tags or others))
     return unique or [Problem(rel, 0, 0, "", "页面的 HTML 写法不规范，网站无法原样发布。请改用普通 Markdown 写法。")]
 
 
-def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem:
+def _explain(event: tuple, kept: tuple | None, source: str, rel: str, cursor: list[int]) -> Problem:
     kind = event[0]
     if kind == "tag" and event[1] not in TAGS:
-        line, col = _locate(source, [rf"<\s*{re.escape(event[1])}\b"])
+        line, col = _locate(source, [rf"<\s*{re.escape(event[1])}\b"], cursor)
         return Problem(
             rel,
             line,
@@ -445,9 +447,10 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem
         for name, value in attrs.items():
             if left.get(name) == value:
                 continue
-            line, col = _locate(
-                source, [rf"\b{re.escape(name)}\s*=", re.escape(value)] if value else [rf"\b{re.escape(name)}\b"]
-            )
+            # By the value too (Markdown writes no `src=`), unless it is too short to tell apart.
+            by_name = rf"\b{re.escape(name)}\s*=" if value else rf"\b{re.escape(name)}\b"
+            patterns = [re.escape(value), by_name] if len(value) >= 4 else [by_name]
+            line, col = _locate(source, patterns, cursor)
             if name in ("href", "src"):
                 shown = browser_url(value)[:60]
                 what = "图片只能用本站的文件" if name == "src" else "链接只能指向 http、https、mailto 网址或本站页面"
@@ -460,10 +463,10 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem
                 rel, line, col, "", f"<{tag}> 标签不能带 {name} 属性（可能带有脚本或改变页面行为），请删去。"
             )
     if kind == "comment":
-        line, col = _locate(source, [r"<!--"])
+        line, col = _locate(source, [r"<!--"], cursor)
         return Problem(rel, line, col, "", "这里的 HTML 注释写法不规范，请写成 <!-- 注释 --> 的形式。")
     text = str(event[-1]).strip()[:30]
-    line, col = _locate(source, [re.escape(text)] if text else [])
+    line, col = _locate(source, [re.escape(text)] if text else [], cursor)
     return Problem(
         rel,
         line,
@@ -473,12 +476,17 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem
     )
 
 
-def _locate(source: str, patterns: list[str]) -> tuple[int, int]:
-    """Line and column (1-based) of the first pattern found in the page's source, or (0, 0)."""
-    for pattern in patterns:
-        match = re.search(pattern, source, re.IGNORECASE)
-        if match:
-            start = match.start()
+def _locate(source: str, patterns: list[str], cursor: list[int] | None = None) -> tuple[int, int]:
+    """Line and column (1-based) of the earliest match of the patterns in the page's source, or (0, 0).
+
+    Looked for from `cursor[0]` on (then from the start), and the cursor moved past the match.
+    """
+    for begin in dict.fromkeys([cursor[0] if cursor else 0, 0]):
+        found = [m.start() for m in (re.compile(p, re.IGNORECASE).search(source, begin) for p in patterns) if m]
+        if found:
+            start = min(found)
+            if cursor is not None:
+                cursor[0] = start + 1
             line_start = source.rfind("\n", 0, start) + 1
             return source.count("\n", 0, start) + 1, start - line_start + 1
     return 0, 0
