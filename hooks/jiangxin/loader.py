@@ -128,14 +128,15 @@ def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, sour
     # Sorted once: a record full of numbers would otherwise cost findings × values.
     starts = sorted((pos, path) for path, pos in source.positions.items() if path) if source is not None else []
     lines = [pos for pos, _ in starts]
+    names: dict[int, str] = {0: ""}  # one name per field, however many numbers it holds
     for finding in findings:
-        field = ""
         # The field is the last value that starts on or before the finding's line.
         above = bisect.bisect_right(lines, (finding.line, sys.maxsize))
-        if above:
+        if above not in names:
             path = starts[above - 1][1]
             label = recordschema.field_title(kind, path)
-            field = field_name(path) + (f"（{label}）" if label else "")
+            names[above] = field_name(path) + (f"（{label}）" if label else "")
+        field = names[above]
         problems.append(Problem(rel, finding.line, 0, field, privacy.message(finding)))
     return problems
 
