@@ -17,6 +17,7 @@ import difflib
 import importlib.util
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -82,11 +83,13 @@ def excluded(src_uri: str) -> bool:
 
 
 def theme_dirs(base: Path) -> list[Path]:
-    """The theme folders a build uses: the project's overrides, then Material's templates."""
+    """The theme folders a build uses: the project's overrides, then Material's and MkDocs' templates."""
     dirs = [base / "overrides"]
-    spec = importlib.util.find_spec("material")
-    if spec is not None and spec.origin:
-        dirs.append(Path(spec.origin).parent / "templates")
+    # As MkDocs' Theme.dirs: the theme's, then MkDocs' own (sitemap.xml).
+    for package in ("material", "mkdocs"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            dirs.append(Path(spec.origin).parent / "templates")
     return [d for d in dirs if d.is_dir()]
 
 
@@ -104,6 +107,18 @@ def reserved_paths(dirs: Iterable[Path], generated: Iterable[str] = ()) -> froze
 
 def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozenset[str]) -> list[Problem]:
     """Problems of one file of the content folder (`src_uri` relative to it, `rel` as editors see it)."""
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in src_uri):
+        # Bytes that are not UTF-8 become surrogates, on which MkDocs' URL quoting crashes.
+        return [
+            Problem(
+                rel,
+                0,
+                0,
+                "",
+                "文件名或文件夹名里有控制字符（如换行）或乱码（不是 UTF-8 文字），不能作网址。"
+                "请改用小写英文字母、数字和连字符重新命名。",
+            )
+        ]
     real = path.resolve()
     if not real.is_relative_to(repo.resolve()):
         return [
@@ -115,9 +130,31 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
                 f"这是指向仓库以外（{real}）的链接，不能发布。请删去这个链接，把文件本身放进 content 文件夹。",
             )
         ]
+    if any(part.startswith(".") for part in real.relative_to(repo.resolve()).parts):
+        # Reached through a link: .git (its config may hold a password), .releases behind site/.
+        return [
+            Problem(
+                rel,
+                0,
+                0,
+                "",
+                "这个链接指向网站程序或版本库的内部文件，不能发布。请删去这个链接，把文件本身放进 content 文件夹。",
+            )
+        ]
     if not real.is_file():
         return [Problem(rel, 0, 0, "", "这不是普通文件，不能发布，请删去。")]
     kind = kind_of(src_uri)
+    taken = _folder_over_reserved(src_uri, kind, reserved)
+    if taken:
+        return [
+            Problem(
+                rel,
+                0,
+                0,
+                "",
+                f"这个文件发布后所在的文件夹“{taken}”与网站自带的同名文件位置相同，网站无法生成。请改名或换一个文件夹。",
+            )
+        ]
     if kind is None:
         suffix = os.path.splitext(src_uri)[1]
         if suffix.lower() in MARKDOWN_SUFFIXES:
@@ -141,8 +178,11 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
             )
         ]
     if kind == "image":
-        with open(real, "rb") as stream:
-            head = stream.read(12)
+        try:
+            with open(real, "rb") as stream:
+                head = stream.read(12)
+        except OSError as err:
+            return [unreadable(rel, err)]
         magic = IMAGE_MAGIC[os.path.splitext(src_uri)[1].lower()]
         webp_ok = not src_uri.lower().endswith(".webp") or head[8:12] == b"WEBP"
         if not head.startswith(magic) or not webp_ok:
@@ -152,6 +192,26 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
                 )
             ]
     return []
+
+
+def unreadable(rel: str, err: OSError) -> Problem:
+    """A file the build may not or cannot read (permissions, a disk error)."""
+    why = "没有读取权限" if isinstance(err, PermissionError) else f"读取出错：{err.strerror or err}"
+    return Problem(rel, 0, 0, "", f"无法读取这个文件（{why}）。请检查文件的权限（应允许读取），或重新复制这个文件。")
+
+
+def _folder_over_reserved(src_uri: str, kind: str | None, reserved: frozenset[str]) -> str | None:
+    """The folder of the published file that a theme or generated file already is, if any.
+
+    A page `x.md` is published as `x/index.html` (use_directory_urls); a folder where the site has
+    a file makes MkDocs crash with FileExistsError.
+    """
+    parts = src_uri.split("/")
+    folders = ["/".join(parts[: i + 1]) for i in range(len(parts) - 1)]
+    stem, suffix = os.path.splitext(src_uri)
+    if kind == "page" and parts[-1][: -len(suffix)].lower() not in ("index", "readme"):
+        folders.append(stem)
+    return next((folder for folder in folders if folder.lower() in reserved), None)
 
 
 def check_tree(docs_dir: Path, base: Path) -> Inventory:
@@ -192,7 +252,12 @@ def check_tree(docs_dir: Path, base: Path) -> Inventory:
             found = check_file(src_uri, entry, rel(entry), base, reserved)
             inventory.problems.extend(found)
             if not found and kind_of(src_uri) == "page":
-                text, problems = decode(entry.read_bytes(), rel(entry))
+                try:
+                    raw = entry.read_bytes()
+                except OSError as err:
+                    inventory.problems.append(unreadable(rel(entry), err))
+                    continue
+                text, problems = decode(raw, rel(entry))
                 inventory.problems.extend(problems)
                 if text is not None:
                     inventory.problems.extend(check_front_matter(text, rel(entry)))
@@ -348,6 +413,8 @@ def check_page_html(html: str, source: str, rel: str) -> list[Problem]:
     if before == after:
         return []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    # Events come in document order: each is looked for after the one before (two javascript: links, two lines).
+    cursor = [0]
     tags, others = [], []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -355,18 +422,18 @@ def check_page_html(html: str, source: str, rel: str) -> list[Problem]:
         kept = {e[1]: e for e in after[j1:j2] if e[0] == "tag"}
         for event in before[i1:i2]:
             if event[0] == "tag":
-                tags.append(_explain(event, kept.get(event[1]), source, rel))
+                tags.append(_explain(event, kept.get(event[1]), source, rel, cursor))
             else:
-                others.append(_explain(event, None, source, rel))
+                others.append(_explain(event, None, source, rel, cursor))
     # A removed element also joins the texts around it: report the element, not the texts.
     unique = list(dict.fromkeys(tags or others))
     return unique or [Problem(rel, 0, 0, "", "页面的 HTML 写法不规范，网站无法原样发布。请改用普通 Markdown 写法。")]
 
 
-def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem:
+def _explain(event: tuple, kept: tuple | None, source: str, rel: str, cursor: list[int]) -> Problem:
     kind = event[0]
     if kind == "tag" and event[1] not in TAGS:
-        line, col = _locate(source, [rf"<\s*{re.escape(event[1])}\b"])
+        line, col = _locate(source, [rf"<\s*{re.escape(event[1])}\b"], cursor)
         return Problem(
             rel,
             line,
@@ -380,9 +447,10 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem
         for name, value in attrs.items():
             if left.get(name) == value:
                 continue
-            line, col = _locate(
-                source, [rf"\b{re.escape(name)}\s*=", re.escape(value)] if value else [rf"\b{re.escape(name)}\b"]
-            )
+            # By the value too (Markdown writes no `src=`), unless it is too short to tell apart.
+            by_name = rf"\b{re.escape(name)}\s*=" if value else rf"\b{re.escape(name)}\b"
+            patterns = [re.escape(value), by_name] if len(value) >= 4 else [by_name]
+            line, col = _locate(source, patterns, cursor)
             if name in ("href", "src"):
                 shown = browser_url(value)[:60]
                 what = "图片只能用本站的文件" if name == "src" else "链接只能指向 http、https、mailto 网址或本站页面"
@@ -395,10 +463,10 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem
                 rel, line, col, "", f"<{tag}> 标签不能带 {name} 属性（可能带有脚本或改变页面行为），请删去。"
             )
     if kind == "comment":
-        line, col = _locate(source, [r"<!--"])
+        line, col = _locate(source, [r"<!--"], cursor)
         return Problem(rel, line, col, "", "这里的 HTML 注释写法不规范，请写成 <!-- 注释 --> 的形式。")
     text = str(event[-1]).strip()[:30]
-    line, col = _locate(source, [re.escape(text)] if text else [])
+    line, col = _locate(source, [re.escape(text)] if text else [], cursor)
     return Problem(
         rel,
         line,
@@ -408,12 +476,17 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str) -> Problem
     )
 
 
-def _locate(source: str, patterns: list[str]) -> tuple[int, int]:
-    """Line and column (1-based) of the first pattern found in the page's source, or (0, 0)."""
-    for pattern in patterns:
-        match = re.search(pattern, source, re.IGNORECASE)
-        if match:
-            start = match.start()
+def _locate(source: str, patterns: list[str], cursor: list[int] | None = None) -> tuple[int, int]:
+    """Line and column (1-based) of the earliest match of the patterns in the page's source, or (0, 0).
+
+    Looked for from `cursor[0]` on (then from the start), and the cursor moved past the match.
+    """
+    for begin in dict.fromkeys([cursor[0] if cursor else 0, 0]):
+        found = [m.start() for m in (re.compile(p, re.IGNORECASE).search(source, begin) for p in patterns) if m]
+        if found:
+            start = min(found)
+            if cursor is not None:
+                cursor[0] = start + 1
             line_start = source.rfind("\n", 0, start) + 1
             return source.count("\n", 0, start) + 1, start - line_start + 1
     return 0, 0

@@ -35,7 +35,11 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
                 )
                 continue
             seen[file.stem] = rel
-            raw = file.read_bytes()
+            try:
+                raw = file.read_bytes()
+            except OSError as err:
+                problems.append(contentpolicy.unreadable(rel, err))
+                continue
             item = (
                 parse_record(kind.key, raw, rel, file.stem)
                 if cache is None
@@ -138,14 +142,15 @@ def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, sour
     # Sorted once: a record full of numbers would otherwise cost findings × values.
     starts = sorted((pos, path) for path, pos in source.positions.items() if path) if source is not None else []
     lines = [pos for pos, _ in starts]
+    names: dict[int, str] = {0: ""}  # one name per field, however many numbers it holds
     for finding in findings:
-        field = ""
         # The field is the last value that starts on or before the finding's line.
         above = bisect.bisect_right(lines, (finding.line, sys.maxsize))
-        if above:
+        if above not in names:
             path = starts[above - 1][1]
             label = recordschema.field_title(kind, path)
-            field = field_name(path) + (f"（{label}）" if label else "")
+            names[above] = field_name(path) + (f"（{label}）" if label else "")
+        field = names[above]
         problems.append(Problem(rel, finding.line, 0, field, privacy.message(finding)))
     return problems
 
@@ -220,7 +225,20 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
         photos = value.get("photos")
         for i, photo in enumerate(photos if isinstance(photos, list) else []):
             file = photo.get("file") if isinstance(photo, dict) else None
-            if isinstance(file, str) and not (docs_dir / file).is_file():
+            if isinstance(file, str) and ".." in file.replace("\\", "/").split("/"):
+                # The schema's pattern lets "media/../../x.jpg" through; the path would be published in the open data.
+                line, col = item.source.where(("photos", i, "file"))
+                problems.append(
+                    Problem(
+                        item.path,
+                        line,
+                        col,
+                        f"photos[{i}].file（图片文件）",
+                        f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"
+                        "请写成 media/文件名.jpg 这样的路径。",
+                    )
+                )
+            elif isinstance(file, str) and not (docs_dir / file).is_file():
                 line, col = item.source.where(("photos", i, "file"))
                 problems.append(
                     Problem(

@@ -16,7 +16,9 @@ class Problem:
     message: str = ""
 
     def __str__(self) -> str:
-        where = self.path
+        # A file name with a control character or bytes that are not UTF-8 (surrogates) would break the
+        # report's line or the terminal's encoding: such characters are shown as escapes.
+        where = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in self.path)
         if self.line:
             where += f":{self.line}"
             if self.column:
