@@ -27,6 +27,7 @@ from .registry import KIND
 from .yamlsource import Plain, Source
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+MAX_DIGITS = 100
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _NUM = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
@@ -177,9 +178,11 @@ def coerce(value, schema: dict, doc: str):
     if isinstance(value, Plain):
         types = schema.get("type", [])
         types = [types] if isinstance(types, str) else types
-        if "integer" in types and _INT.fullmatch(value):
+        # Past a few thousand digits Python refuses to convert (sys.get_int_max_str_digits); such
+        # a value stays text, and the schema then says it is not a number.
+        if "integer" in types and _INT.fullmatch(value) and len(value) <= MAX_DIGITS:
             return int(value)
-        if "number" in types and _NUM.fullmatch(value):
+        if "number" in types and _NUM.fullmatch(value) and len(value) <= MAX_DIGITS:
             return float(value) if "." in value else int(value)
         if "boolean" in types and value in ("true", "false"):
             return value == "true"
