@@ -313,7 +313,9 @@ def test_the_number_scan_is_linear():
 def test_a_year_of_5000_digits_is_answered_in_chinese():
     raw = (ROOT / "content" / "studios" / "hewang.yml").read_bytes().replace(b"year: 2025", b"year: " + b"9" * 5000, 1)
     parsed = parse_record("studio", raw, "content/studios/hewang.yml", "hewang")
-    expected = "content/studios/hewang.yml:9:5: designations[0].year（年份）: 类型不对：这里应填整数（不带引号，如 2025）"
+    expected = (
+        "content/studios/hewang.yml:9:5: designations[0].year（年份）: 类型不对：这里应填整数（不带引号，如 2025）"
+    )
     assert [str(p)[: len(expected)] for p in parsed.problems] == [expected]
 
 
