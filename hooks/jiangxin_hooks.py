@@ -18,9 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from jiangxin import builddate, contentpolicy, privacy, searchindex, sitegen, timing
+from jiangxin import builddate, contentpolicy, privacy, rendering, searchindex, sitegen, timing
 from jiangxin.problems import report
-from jiangxin.session import Session, theme_stamp
+from jiangxin.session import Build, Session, theme_stamp
 from jiangxin.templates import BYTECODE, make_env
 
 SESSION = Session()
@@ -170,9 +170,7 @@ def on_page_context(context, /, *, page: Page, config: MkDocsConfig, nav):
     """Point "edit this page" of a generated page at the YAML record it came from."""
     record = _build().records.get(page.file.src_uri)
     if record and config.repo_url and config.edit_uri:
-        # edit_uri points at docs_dir ("edit/main/content/"); records are named from the repo root.
-        prefix = config.edit_uri.strip("/").removesuffix(Path(config.docs_dir).name).strip("/")
-        page.edit_url = "/".join(filter(None, (config.repo_url.rstrip("/"), prefix, record)))
+        page.edit_url = rendering.edit_url(config.repo_url, config.edit_uri, Path(config.docs_dir).name, record)
     return context
 
 
@@ -199,7 +197,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     timing.report(time.perf_counter() - start, python_peak)
 
 
-def _build():
+def _build() -> Build:
     if SESSION.build is None:  # pragma: no cover - MkDocs always runs on_config first
         raise PluginError("on_config did not run")
     return SESSION.build

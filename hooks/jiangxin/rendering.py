@@ -57,6 +57,15 @@ def root_of(url: str) -> str:
     return "../" * depth
 
 
+def edit_url(repo_url: str, edit_uri: str, docs_name: str, record: str) -> str:
+    """Where to edit `record` (a path from the repository root) on the git host.
+
+    `edit_uri` points at the docs folder ("edit/main/content/"); records are named from the root.
+    """
+    prefix = edit_uri.strip("/").removesuffix(docs_name).strip("/")
+    return "/".join(filter(None, (repo_url.rstrip("/"), prefix, record)))
+
+
 def page_meta(title: str, description: str) -> dict:
     """The meta MkDocs needs, HTML-escaped: Material prints page.meta.title and .description unescaped."""
     return {"title": html.escape(title, quote=True), "description": html.escape(description, quote=True)}
