@@ -29,8 +29,9 @@ import yaml
 
 from .markup import browser_url, safe_url
 from .problems import Problem
+from .recordschema import CONTROL, INVISIBLE, invisible_message
 from .registry import KINDS
-from .yamlsource import decode
+from .yamlsource import MAX_REPORTED, decode
 
 # mkdocs.utils.markdown_extensions (MkDocs matches them case-sensitively); a test keeps them equal.
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
@@ -116,6 +117,19 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
                 0,
                 "",
                 "文件名或文件夹名里有控制字符（如换行）或乱码（不是 UTF-8 文字），不能作网址。"
+                "请改用小写英文字母、数字和连字符重新命名。",
+            )
+        ]
+    hidden = INVISIBLE.search(src_uri)
+    if hidden:
+        # A bidi control turns "x\u202egpj.md" into what reads as "xdm.jpg".
+        return [
+            Problem(
+                rel,
+                0,
+                0,
+                "",
+                f"文件名或文件夹名里有看不见的特殊字符（U+{ord(hidden.group()):04X}），网址会与看到的名字不同。"
                 "请改用小写英文字母、数字和连字符重新命名。",
             )
         ]
@@ -260,12 +274,42 @@ def check_tree(docs_dir: Path, base: Path) -> Inventory:
                 text, problems = decode(raw, rel(entry))
                 inventory.problems.extend(problems)
                 if text is not None:
+                    inventory.problems.extend(check_invisible(text, rel(entry)))
                     inventory.problems.extend(check_front_matter(text, rel(entry)))
                     inventory.pages.append((rel(entry), text))
 
     if docs_dir.is_dir():
         walk(docs_dir, "")
     return inventory
+
+
+# What the schemas refuse in a record's free text (recordschema: CONTROL, INVISIBLE): tab and line feed aside.
+REFUSED_TEXT = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
+
+
+def check_invisible(text: str, rel: str) -> list[Problem]:
+    """Control, bidi and other invisible characters in a hand-written page, one problem per line
+    (the first ten lines): published, they make the page read otherwise than it says."""
+    problems: list[Problem] = []
+    lines = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = REFUSED_TEXT.search(line)
+        if match is None:
+            continue
+        lines += 1
+        if lines > MAX_REPORTED:
+            continue
+        char = match.group()
+        if CONTROL.match(char):
+            kind = "特殊的换行符" if char in "\u2028\u2029" else "看不见的控制字符"
+            message = f"含有{kind}（U+{ord(char):04X}，多半是从别处复制来的），请删去这段文字后重新输入。"
+        else:
+            message = invisible_message(line[: match.end()])
+        problems.append(Problem(rel, number, match.start() + 1, "", message))
+    if lines > MAX_REPORTED:
+        last = problems[-1]
+        problems.append(Problem(rel, last.line, 0, "", f"另有 {lines - MAX_REPORTED} 行含有同样的字符，请一并删去。"))
+    return problems
 
 
 # mkdocs.utils.meta.YAML_RE: when its block does not parse as a mapping, MkDocs silently

@@ -30,6 +30,15 @@ SCHEMA_DIR = Path(__file__).parent / "schemas"
 MAX_DIGITS = 100
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# The rest of what the free-text pattern of common.schema.json refuses (a test keeps the two equal):
+# format characters (Unicode Cf) and noncharacters. Bidi controls reorder what readers see
+# (Trojan source); zero-width characters and tags hide text that copying and search still find.
+INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufdd0-\ufdef\ufeff\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f]"
+)
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NUM = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
 TYPE_NAMES = {
     "string": "文字",
@@ -308,6 +317,8 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
         return [at(where, f"日期“{_short(instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
     if v == "pattern" and isinstance(instance, str) and CONTROL.search(instance):
         return [at(where, "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")]
+    if v == "pattern" and isinstance(instance, str) and INVISIBLE.search(instance):
+        return [at(where, invisible_message(instance))]
     if v == "pattern":
         if where and where[-1] == "studio":
             return [
@@ -350,6 +361,26 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
         word = "不能小于" if v == "minimum" else "不能大于"
         return [at(where, f"数值 {instance} 超出范围：{word} {bound}。")]
     return [at(where, f"内容不符合要求（{error.message}）。")]  # pragma: no cover - every keyword we use is above
+
+
+def invisible_message(text: str) -> str:
+    """The Chinese message for a text holding an `INVISIBLE` character: which one, and after what."""
+    match = BIDI.search(text) or INVISIBLE.search(text)
+    if match is None:
+        return ""
+    code = f"U+{ord(match.group()):04X}"
+    before = " ".join(INVISIBLE.sub("", CONTROL.sub("", text[: match.start()])).split())[-10:].strip()
+    # A paragraph is long: say where the character is.
+    where = f"，在“{before}”之后" if before else ""
+    if BIDI.match(match.group()):
+        return (
+            f"含有看不见的文字方向控制符（{code}{where}），发布后读者看到的文字顺序会与实际内容不同。"
+            "请删去这段文字后重新输入。"
+        )
+    return (
+        f"含有看不见的特殊字符（{code}{where}，多半是从别处复制来的），它会藏在发布的文字里：读者看不见，"
+        "复制和搜索时却在。请删去这段文字后重新输入。"
+    )
 
 
 def _required(kind: str, path: tuple) -> bool:
