@@ -67,7 +67,7 @@ GAP = rf"(?:\s++|[{SEPARATOR}{INVISIBLE}]|{MARKUP})"
 # Possessive throughout: a gap is never split two ways, so a failed match costs linear time.
 RUN = re.compile(rf"{DIGIT}(?:{GAP}{{0,24}}+{DIGIT})*+(?:{GAP}{{0,24}}+[XxＸｘ])?")
 # A group of digits of one script (decimal digits, Chinese numerals), the X check character, or a gap.
-TOKEN = re.compile(rf"([\d{OTHER_DIGITS}]+|[{''.join(CHINESE)}]+)|([XxＸｘ])|{GAP}++")
+TOKEN = re.compile(rf"([\d{OTHER_DIGITS}]+|[{''.join(CHINESE)}]+)|([XxＸｘ])|({GAP}++)")
 GAPS = re.compile(GAP)
 TAGS = re.compile(MARKUP)
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -140,53 +140,70 @@ def _numbers(run: str) -> list[tuple[int, str, str]]:
     # Linear in the run, token by token of whole groups: a record of 40,000 numbers or
     # 250,000 spaced digits is answered within the loader's second.
     digits: list[str] = []
-    offsets: list[int] = []
-    size = 0
-    gaps = {0: ""}  # index into the digits where a group starts -> the gap before it
+    group_at: list[int] = []  # where each group starts in the digits
+    group_offset: list[int] = []  # and in `run` (a group is one token, one character per digit)
+    # How many groups so far follow a gap with a line break, a sign, or both ("cut"): `whole` in O(1).
+    lines, signs, cuts = [0], [0], [0]
+    size = at = 0
     gap: str | None = None
     last = ""
-    for token in TOKEN.finditer(run):
-        chars = token.group(1) or token.group(2)
-        if chars is None:
-            gap = token.group()
+    # findall, not finditer: no match object per token (a flood has hundreds of thousands).
+    for chars, check, between in TOKEN.findall(run):
+        if between:
+            gap = between
+            at += len(between)
             continue
+        chars = chars or check
         # Arabic digits, Chinese numerals and the X check character each make their own groups.
-        script = "x" if token.group(2) else "zh" if chars[0] in CHINESE else "0"
+        script = "x" if check else "zh" if chars[0] in CHINESE else "0"
         if gap is not None or script != last:
-            gaps[size] = _gap(gap or "")
+            kind = _gap(gap) if gap else ""
+            group_at.append(size)
+            group_offset.append(at)
+            lines.append(lines[-1] + (kind == "line"))
+            signs.append(signs[-1] + (kind == "sign"))
+            cuts.append(cuts[-1] + (kind == "cut"))
         gap, last = None, script
-        digits.append("X" if token.group(2) else chars if chars.isascii() else "".join(map(_digit, chars)))
-        offsets.extend(range(token.start(), token.end()))
+        digits.append("X" if check else chars if chars.isascii() else "".join(map(_digit, chars)))
         size += len(chars)
+        at += len(chars)
     text = "".join(digits)
-    starts = sorted(gaps)
-    ends = set(starts) | {len(text)}
+    group = {at: i for i, at in enumerate(group_at)}  # group start in the digits -> its index
+    group[size] = len(group_at)
 
     def whole(start: int, end: int) -> bool:
-        inside = starts[bisect.bisect_right(starts, start) : bisect.bisect_left(starts, end)]
-        return end in ends and _whole([gaps[b] for b in inside])
+        # `end` is a group boundary; the gaps that count are those of the groups strictly inside.
+        first, stop = bisect.bisect_right(group_at, start), group[end]
+        line, sign = lines[stop] - lines[first], signs[stop] - signs[first]
+        return cuts[stop] == cuts[first] and not (line and sign)
+
+    def offset(at: int) -> int:
+        i = bisect.bisect_right(group_at, at) - 1
+        return group_offset[i] + at - group_at[i]
 
     found: list[tuple[int, str, str]] = []
-    taken: set[int] = set()
+    taken = bytearray(size)
     # Only where the digits match at all: a run of 160,000 groups is not tried group by group.
     for match in ID_AT.finditer(text):
         start = match.start()
         number = text[start : start + 18]
-        if start in gaps and valid_id_number(number) and whole(start, start + 18):
-            found.append((offsets[start], "居民身份证号", number))
-            taken.update(range(start, start + 18))
+        if start in group and start + 18 in group and valid_id_number(number) and whole(start, start + 18):
+            found.append((offset(start), "居民身份证号", number))
+            taken[start : start + 18] = b"\x01" * 18
     candidates = []
     for match in MOBILE_AT.finditer(text):
         at = match.start()
-        if at + 11 in ends:
-            for prefix in ("", *COUNTRY):
+        if at + 11 in group:
+            if at in group:
+                candidates.append((at, at))
+            for prefix in COUNTRY:
                 start = at - len(prefix)
-                if start in gaps and text.startswith(prefix, start):
-                    candidates.append((start, len(prefix), at))
-    for _start, _prefix, at in sorted(candidates):
-        if not taken.intersection(range(at, at + 11)) and whole(at, at + 11):
-            found.append((offsets[at], "手机号码", text[at : at + 11]))
-            taken.update(range(at, at + 11))
+                if start in group and text.startswith(prefix, start):
+                    candidates.append((start, at))
+    for _start, at in sorted(candidates):
+        if taken.find(1, at, at + 11) == -1 and whole(at, at + 11):
+            found.append((offset(at), "手机号码", text[at : at + 11]))
+            taken[at : at + 11] = b"\x01" * 11
     return found
 
 
