@@ -42,6 +42,10 @@ class Source:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     # Paths already reported by the parser (aliases); the schema need not report them again.
     ignored: set[tuple] = field(default_factory=set)
+    # (path, text) of the strings of `value` not written out as they are on one line of the file
+    # (escapes, quotes doubled, folded and block scalars), mapping keys at their mapping's path, in
+    # file order: a scan of the file's text has seen every other string verbatim.
+    rewritten: list[tuple[tuple, str]] = field(default_factory=list)
 
     def where(self, path: tuple) -> tuple[int, int]:
         """Line and column of `path`, or of its nearest ancestor that has one."""
@@ -188,6 +192,7 @@ class _Builder:
         self.events, self.lines, self.path = events, text.split("\n"), path
         self.i = 0
         self.source = Source()
+        self.discarding = 0  # inside a node that is reported and left out of the value
         self.problems: list[Problem] = []
 
     def build(self) -> tuple[Source | None, list[Problem]]:
@@ -240,6 +245,7 @@ class _Builder:
             self.report(event, f"不支持类型标签（{typed}），请删去它；值需要引号时请用英文引号。")
         if isinstance(event, yaml.ScalarEvent):
             self.check_surrogates(event, path)
+            self.note(event, path)
             if _plain(event):
                 self.check_swallowed_comment(event, path)
                 return None if event.value in NULLS else Plain(event.value)
@@ -263,8 +269,8 @@ class _Builder:
             kline, kcol = key.start_mark.line + 1, key.start_mark.column + 1
             if not isinstance(key, yaml.ScalarEvent):
                 self.report(key, "字段名必须是简单文字，请检查这一行的缩进。")
-                self.value(path + ("?",))  # skip the key, then its value
-                self.value(path + ("?",))
+                self.discard(path + ("?",))  # skip the key, then its value
+                self.discard(path + ("?",))
                 continue
             self.i += 1
             self.check_surrogates(key, path)
@@ -272,17 +278,35 @@ class _Builder:
             child = path + (name,)
             if name == "<<" and _plain(key):
                 self.report(key, "不支持合并键（<<），请把内容直接写出来。")
-                self.value(path + ("<<",))
+                self.discard(path + ("<<",))
                 continue
             if name in result:
                 self.report(key, f"字段重复：第 {first_line[name]} 行已有“{name}”，请删去其中一个。", child)
-                self.value(path + ("<dup>",))
+                self.discard(path + ("<dup>",))
                 continue
+            self.note(key, path)
             first_line[name] = kline
             self.source.positions[child] = (kline, kcol)
             result[name] = self.value(child)
         self.i += 1
         return result
+
+    def discard(self, path: tuple) -> None:
+        self.discarding += 1
+        self.value(path)
+        self.discarding -= 1
+
+    def note(self, event, path: tuple) -> None:
+        """Keep the string of a scalar in `rewritten` unless the file shows it as it is, on one line."""
+        if self.discarding:
+            return
+        start, end = event.start_mark, event.end_mark
+        if start.line == end.line and event.style in (None, "", "'", '"'):
+            shown = self.lines[start.line][start.column : end.column]
+            # A quoted scalar is shown between its quotes; '' and escapes make the two differ.
+            if (shown if _plain(event) else shown[1:-1]) == event.value:
+                return
+        self.source.rewritten.append((path, event.value))
 
     def check_surrogates(self, event, path: tuple) -> None:
         # PyYAML turns "\\ud800" into a lone surrogate no UTF-8 file can hold (libyaml refuses it, PyYAML not).
