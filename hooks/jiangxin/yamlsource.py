@@ -181,7 +181,7 @@ def _events(text: str, loader, path: str, budget: int | None = None) -> list:
     # One entry per open collection: for a mapping, whether its next node is a key; None for a sequence.
     open_: list[bool | None] = []
     nodes = scalars = 0
-    field: ScalarEvent | None = None  # the key of the top-level field being read
+    field: yaml.Event | None = None  # the key (a scalar) of the top-level field being read
     for event in yaml.parse(text, Loader=loader):
         events.append(event)
         if budget is not None and len(events) > budget:
@@ -209,6 +209,7 @@ def _events(text: str, loader, path: str, budget: int | None = None) -> list:
                 raise _TooMany(_too_many(field, event, path))
         if nodes > MAX_NODES:
             mark = event.start_mark
+            assert mark is not None  # PyYAML's parser marks every event
             raise _TooMany(
                 Problem(
                     path, mark.line + 1, mark.column + 1, "",
