@@ -134,12 +134,12 @@ def test_a_number_written_out_is_reported_once():
 
 LIST_FLOODS = {
     # The shape: ~2.2 s (4.7 s on a busy machine) before, most of it parser, builder and schema.
-    "250,000 items in a flow list": ("keywords: [" + "a, " * 170_000 + "a]\n", "2:1: keywords: "),
-    "250,000 unspaced items": ("keywords: [" + "a," * 250_000 + "a]\n", "2:1: keywords: "),
-    "120,000 items in a block list": ("keywords:\n" + "- a\n" * 120_000, "2:1: keywords: "),
+    "250,000 items in a flow list": ("keywords: [" + "a, " * 170_000 + "a]\n", "2:1: keywords（搜索关键词）: "),
+    "250,000 unspaced items": ("keywords: [" + "a," * 250_000 + "a]\n", "2:1: keywords（搜索关键词）: "),
+    "120,000 items in a block list": ("keywords:\n" + "- a\n" * 120_000, "2:1: keywords（搜索关键词）: "),
     "80,000 keys in a flow mapping": ("x: {" + "a: b, " * 80_000 + "}\n", "2:1: x: "),
-    "100,000 lists of one item": ("keywords: [" + "[a], " * 100_000 + "]\n", "2:1: keywords: "),
-    "an unclosed list of 100,000 items": ("keywords: [" + "a," * 100_000 + "\n", "2:1: keywords: "),
+    "100,000 lists of one item": ("keywords: [" + "[a], " * 100_000 + "]\n", "2:1: keywords（搜索关键词）: "),
+    "an unclosed list of 100,000 items": ("keywords: [" + "a," * 100_000 + "\n", "2:1: keywords（搜索关键词）: "),
 }
 
 
@@ -159,7 +159,9 @@ def test_a_list_at_the_limit_is_read():
     assert seconds < CEILING
     assert not [p for p in problems if "太多" in p] and problems, problems
     over = "keywords: [" + ", ".join(f"k{i}" for i in range(MAX_FIELD_SCALARS)) + "]\n"
-    assert timed(over.encode())[0] == [f"{PATH}:1:1: keywords: {TOO_MANY}确实需要这么多时，请拆成几条记录。"]
+    assert timed(over.encode())[0] == [
+        f"{PATH}:1:1: keywords（搜索关键词）: {TOO_MANY}确实需要这么多时，请拆成几条记录。"
+    ]
 
 
 def test_a_list_at_the_top_of_the_file_is_refused_while_reading():

@@ -103,6 +103,8 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
     private = privacy.scan(text)
     source, problems = parse(text, rel)
     if source is None:
+        # A field named by the parser (one with too many values) is a top-level key: give it its title.
+        problems = [replace(p, field=_titled(kind, p.field)) if p.field else p for p in problems]
         shown = private[: max(recordschema.MAX_PROBLEMS - len(problems), 0)]
         problems += _private_problems(kind, shown, rel, None)
         return Parsed(kind, record_id, rel, None, None, _capped(problems, rel, uncounted=len(private) - len(shown)))
@@ -141,8 +143,15 @@ def _capped(problems: list[Problem], rel: str, more: bool = False, uncounted: in
     ]
 
 
+def _titled(kind: str, field: str) -> str:
+    label = recordschema.field_title(kind, (field,))
+    return field + (f"（{label}）" if label else "")
+
+
 def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, source: Source | None) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
+    if not findings:
+        return problems
     # Sorted once: a record full of numbers would otherwise cost findings × values.
     starts = sorted((pos, path) for path, pos in source.positions.items() if path) if source is not None else []
     lines = [pos for pos, _ in starts]
