@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import operator
 import os
 import re
 import unicodedata
@@ -99,7 +100,7 @@ def valid_id_number(number: str) -> bool:
     """True if an 18-character resident ID number has a correct GB 11643 check character."""
     if len(number) != 18 or not number[:17].isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, number[:17]), WEIGHTS))  # map: a flood holds 25,000
     return CHECK[total % 11] == number[17].upper()
 
 
