@@ -103,12 +103,17 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
     private = privacy.scan(text)
     source, problems = parse(text, rel)
     if source is None:
-        problems += _private_problems(kind, private, rel, None)
-        return Parsed(kind, record_id, rel, None, None, _capped(problems, rel))
+        # A field named by the parser (one with too many values) is a top-level key: give it its title.
+        problems = [replace(p, field=_titled(kind, p.field)) if p.field else p for p in problems]
+        shown = private[: max(recordschema.MAX_PROBLEMS - len(problems), 0)]
+        problems += _private_problems(kind, shown, rel, None)
+        return Parsed(kind, record_id, rel, None, None, _capped(problems, rel, uncounted=len(private) - len(shown)))
     value, found, more = recordschema.check(kind, source, rel)
-    problems = (
-        problems + found + _private_problems(kind, private, rel, source) + _private_values(kind, source, rel, private)
-    )
+    problems += found
+    # Past the report's cap a finding is only counted: 40,000 numbers need not become 40,000 Problems.
+    shown = private[: max(recordschema.MAX_PROBLEMS - len(problems), 0)]
+    uncounted = len(private) - len(shown)
+    problems += _private_problems(kind, shown, rel, source) + _private_values(kind, source, rel, private)
     if (
         kind == "report"
         and isinstance(value.get("year"), int)
@@ -121,15 +126,16 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
                 rel, line, col, "year（年份）", f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。"
             )
         )
-    return Parsed(kind, record_id, rel, value, source, _capped(problems, rel, more))
+    return Parsed(kind, record_id, rel, value, source, _capped(problems, rel, more, uncounted))
 
 
-def _capped(problems: list[Problem], rel: str, more: bool = False) -> list[Problem]:
-    """The first problems of one file and a line saying how many are left out (`more`: the schema stopped early)."""
+def _capped(problems: list[Problem], rel: str, more: bool = False, uncounted: int = 0) -> list[Problem]:
+    """The first problems of one file and a line saying how many are left out (`more`: the schema stopped early;
+    `uncounted`: problems past the cap that were counted, not built)."""
     limit = recordschema.MAX_PROBLEMS
-    if len(problems) <= limit and not more:
+    if len(problems) + uncounted <= limit and not more:
         return problems
-    left = len(problems) - limit
+    left = len(problems) + uncounted - limit
     rest = f"还有至少 {max(left, 0) + 1} 个" if more else f"还有 {left} 个"
     return [
         *problems[:limit],
@@ -137,8 +143,15 @@ def _capped(problems: list[Problem], rel: str, more: bool = False) -> list[Probl
     ]
 
 
+def _titled(kind: str, field: str) -> str:
+    label = recordschema.field_title(kind, (field,))
+    return field + (f"（{label}）" if label else "")
+
+
 def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, source: Source | None) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
+    if not findings:
+        return problems
     # Sorted once: a record full of numbers would otherwise cost findings × values.
     starts = sorted((pos, path) for path, pos in source.positions.items() if path) if source is not None else []
     lines = [pos for pos, _ in starts]
@@ -159,7 +172,8 @@ def _private_values(kind: str, source: Source, rel: str, seen: list[privacy.Find
     """Numbers that only the parsed values show (YAML escapes such as "\\u0031", folded lines)."""
     known = {f.masked for f in seen}
     problems = []
-    for path, value in privacy.strings(source.value):
+    # Strings the file shows verbatim were scanned with its text: 40,000 numbers are not scanned twice.
+    for path, value in source.rewritten:
         for finding in privacy.scan(value):
             if finding.masked not in known:
                 known.add(finding.masked)

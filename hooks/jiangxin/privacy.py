@@ -16,12 +16,14 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import operator
 import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import accumulate
 from pathlib import Path
 
 from .problems import Problem
@@ -67,8 +69,9 @@ GAP = rf"(?:\s++|[{SEPARATOR}{INVISIBLE}]|{MARKUP})"
 # Possessive throughout: a gap is never split two ways, so a failed match costs linear time.
 RUN = re.compile(rf"{DIGIT}(?:{GAP}{{0,24}}+{DIGIT})*+(?:{GAP}{{0,24}}+[XxＸｘ])?")
 # A group of digits of one script (decimal digits, Chinese numerals), the X check character, or a gap.
-TOKEN = re.compile(rf"([\d{OTHER_DIGITS}]+|[{''.join(CHINESE)}]+)|([XxＸｘ])|{GAP}++")
+TOKEN = re.compile(rf"([\d{OTHER_DIGITS}]+|[{''.join(CHINESE)}]+)|([XxＸｘ])|({GAP}++)")
 GAPS = re.compile(GAP)
+SPLIT = re.compile(f"((?:{GAP})++)")
 TAGS = re.compile(MARKUP)
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # SVG geometry: long lists of small numbers that are drawn, never read as text.
@@ -97,7 +100,7 @@ def valid_id_number(number: str) -> bool:
     """True if an 18-character resident ID number has a correct GB 11643 check character."""
     if len(number) != 18 or not number[:17].isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, number[:17]), WEIGHTS))  # map: a flood holds 25,000
     return CHECK[total % 11] == number[17].upper()
 
 
@@ -133,60 +136,96 @@ def _candidate(run: str) -> bool:
     return bool(ID_NUMBER.search(text) or MOBILE.search(text))
 
 
+def _groups(run: str) -> tuple[str, list[int], list[int], list[str]]:
+    """The digits of `run` without its gaps, where each digit group starts in them and in `run`, and
+    the kind of gap (see `_gap`) before each group ("" before the first)."""
+    parts = SPLIT.split(run)
+    groups = parts[::2]
+    text = "".join(groups)
+    if text.isascii() and text.isdigit():
+        # Only decimal digits and gaps, as in a flood: each group is one part, found at C speed.
+        offsets = list(accumulate(map(len, parts), initial=0))[::2]
+        return (
+            text,
+            list(accumulate(map(len, groups[:-1]), initial=0)),
+            offsets[: len(groups)],
+            ["", *map(_gap, parts[1::2])],
+        )
+    digits: list[str] = []
+    group_at: list[int] = []
+    group_offset: list[int] = []  # a group is one token or several without a gap: one character per digit
+    kinds: list[str] = []
+    size = at = 0
+    gap: str | None = None
+    last = ""
+    # findall, not finditer: no match object per token.
+    for chars, check, between in TOKEN.findall(run):
+        if between:
+            gap = between
+            at += len(between)
+            continue
+        chars = chars or check
+        # Arabic digits, Chinese numerals and the X check character each make their own groups.
+        script = "x" if check else "zh" if chars[0] in CHINESE else "0"
+        if gap is not None or script != last:
+            kinds.append(_gap(gap) if gap else "")
+            group_at.append(size)
+            group_offset.append(at)
+        gap, last = None, script
+        digits.append("X" if check else chars if chars.isascii() else "".join(map(_digit, chars)))
+        size += len(chars)
+        at += len(chars)
+    return "".join(digits), group_at, group_offset, kinds
+
+
 def _numbers(run: str) -> list[tuple[int, str, str]]:
     """(offset in `run`, kind, digits) of each ID or mobile number made of whole digit groups of `run`."""
     if not _candidate(run):
         return []
-    # Linear in the run, token by token of whole groups: a record of 40,000 numbers or
-    # 250,000 spaced digits is answered within the loader's second.
-    digits: list[str] = []
-    offsets: list[int] = []
-    size = 0
-    gaps = {0: ""}  # index into the digits where a group starts -> the gap before it
-    gap: str | None = None
-    last = ""
-    for token in TOKEN.finditer(run):
-        chars = token.group(1) or token.group(2)
-        if chars is None:
-            gap = token.group()
-            continue
-        # Arabic digits, Chinese numerals and the X check character each make their own groups.
-        script = "x" if token.group(2) else "zh" if chars[0] in CHINESE else "0"
-        if gap is not None or script != last:
-            gaps[size] = _gap(gap or "")
-        gap, last = None, script
-        digits.append("X" if token.group(2) else chars if chars.isascii() else "".join(map(_digit, chars)))
-        offsets.extend(range(token.start(), token.end()))
-        size += len(chars)
-    text = "".join(digits)
-    starts = sorted(gaps)
-    ends = set(starts) | {len(text)}
+    # Linear in the run, by whole groups: a record of 40,000 numbers or 250,000 spaced digits is
+    # answered within the loader's second.
+    text, group_at, group_offset, kinds = _groups(run)
+    size = len(text)
+    # How many groups before each follow a gap with a line break, a sign, or both ("cut"): `whole` in O(1).
+    lines = list(accumulate(map("line".__eq__, kinds), initial=0))
+    signs = list(accumulate(map("sign".__eq__, kinds), initial=0))
+    cuts = list(accumulate(map("cut".__eq__, kinds), initial=0))
+    group = {at: i for i, at in enumerate(group_at)}  # group start in the digits -> its index
+    group[size] = len(group_at)
 
     def whole(start: int, end: int) -> bool:
-        inside = starts[bisect.bisect_right(starts, start) : bisect.bisect_left(starts, end)]
-        return end in ends and _whole([gaps[b] for b in inside])
+        # `end` is a group boundary; the gaps that count are those of the groups strictly inside.
+        first, stop = bisect.bisect_right(group_at, start), group[end]
+        line, sign = lines[stop] - lines[first], signs[stop] - signs[first]
+        return cuts[stop] == cuts[first] and not (line and sign)
+
+    def offset(at: int) -> int:
+        i = bisect.bisect_right(group_at, at) - 1
+        return group_offset[i] + at - group_at[i]
 
     found: list[tuple[int, str, str]] = []
-    taken: set[int] = set()
+    taken = bytearray(size)
     # Only where the digits match at all: a run of 160,000 groups is not tried group by group.
     for match in ID_AT.finditer(text):
         start = match.start()
         number = text[start : start + 18]
-        if start in gaps and valid_id_number(number) and whole(start, start + 18):
-            found.append((offsets[start], "居民身份证号", number))
-            taken.update(range(start, start + 18))
+        if start in group and start + 18 in group and valid_id_number(number) and whole(start, start + 18):
+            found.append((offset(start), "居民身份证号", number))
+            taken[start : start + 18] = b"\x01" * 18
     candidates = []
     for match in MOBILE_AT.finditer(text):
         at = match.start()
-        if at + 11 in ends:
-            for prefix in ("", *COUNTRY):
+        if at + 11 in group:
+            if at in group:
+                candidates.append((at, at))
+            for prefix in COUNTRY:
                 start = at - len(prefix)
-                if start in gaps and text.startswith(prefix, start):
-                    candidates.append((start, len(prefix), at))
-    for _start, _prefix, at in sorted(candidates):
-        if not taken.intersection(range(at, at + 11)) and whole(at, at + 11):
-            found.append((offsets[at], "手机号码", text[at : at + 11]))
-            taken.update(range(at, at + 11))
+                if start in group and text.startswith(prefix, start):
+                    candidates.append((start, at))
+    for _start, at in sorted(candidates):
+        if taken.find(1, at, at + 11) == -1 and whole(at, at + 11):
+            found.append((offset(at), "手机号码", text[at : at + 11]))
+            taken[at : at + 11] = b"\x01" * 11
     return found
 
 

@@ -12,11 +12,26 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from .problems import Problem, field_name
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 20
+# Far past any real record (the largest sample field holds 162 texts, the largest file 170 values),
+# and low enough that a record at the limits is parsed, built and validated well within a second.
+MAX_FIELD_SCALARS = 5_000  # texts (keys included) in one top-level field
+MAX_NODES = 100_000  # values in one file
+# A file the fast parser refused is parsed again by PyYAML's for its wording, ~10× slower: past this
+# many events the fast parser's own error is reported instead.
+MAX_REPARSE_EVENTS = 10_000
 NULLS = {"", "~", "null", "Null", "NULL"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # PyYAML errors whose context mark, not problem mark, is where the editor must look.
@@ -27,6 +42,7 @@ UNREADABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U001
 BREAKS = {"\x85": "NEL", "\u2028": "LS", "\u2029": "PS"}
 SURROGATE = re.compile("[\ud800-\udfff]")
 COMMENT_AFTER = re.compile(r"\s+#")
+AROUND_BREAKS = re.compile(r" *\n *")
 MAX_REPORTED = 10
 
 
@@ -42,6 +58,10 @@ class Source:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     # Paths already reported by the parser (aliases); the schema need not report them again.
     ignored: set[tuple] = field(default_factory=set)
+    # (path, text) of the strings of `value` not written out as they are on one line of the file
+    # (escapes, quotes doubled, folded and block scalars), mapping keys at their mapping's path, in
+    # file order: a scan of the file's text has seen every other string verbatim.
+    rewritten: list[tuple[tuple, str]] = field(default_factory=list)
 
     def where(self, path: tuple) -> tuple[int, int]:
         """Line and column of `path`, or of its nearest ancestor that has one."""
@@ -110,6 +130,18 @@ class _TooDeep(Exception):
         self.line, self.column = line, column
 
 
+class _TooMany(Exception):
+    """A file or a field with more values than any record has; refused while the events stream in."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem)
+        self.problem = problem
+
+
+class _TooLong(Exception):
+    """More events than a second parse is worth (MAX_REPARSE_EVENTS)."""
+
+
 # libyaml's event parser is ~10× faster than PyYAML's; its error wording differs,
 # so a file that fails is parsed again with the Python parser for the message.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -122,48 +154,95 @@ def parse(text: str, path: str) -> tuple[Source | None, list[Problem]]:
         return None, refused
     try:
         try:
-            events = _events(text, FAST_LOADER)
-        except yaml.YAMLError:
+            events = _events(text, FAST_LOADER, path)
+        except yaml.YAMLError as fast:
             try:
-                events = _events(text, yaml.SafeLoader)
+                events = _events(text, yaml.SafeLoader, path, MAX_REPARSE_EVENTS)
             except yaml.YAMLError as err:
                 return None, [_syntax_problem(err, text, path)]
+            except _TooLong:
+                return None, [_syntax_problem(fast, text, path)]
     except _TooDeep as err:
         return None, [Problem(path, err.line, err.column, "", f"层级过深（超过 {MAX_DEPTH} 层），请检查缩进和括号。")]
+    except _TooMany as err:
+        return None, [err.problem]
     return _Builder(events, text, path).build()
 
 
-def _events(text: str, loader) -> list:
-    """The event stream, stopped at the first value nested deeper than MAX_DEPTH.
+def _events(text: str, loader, path: str, budget: int | None = None) -> list:
+    """The event stream, stopped at the first value nested deeper than MAX_DEPTH or past the value limits.
 
     Both parsers' scanners cost time proportional to the open brackets for every token, so
-    100,000 nested `[` take minutes; the stream is lazy, so stopping here bounds that.
+    100,000 nested `[` take minutes; the stream is lazy, so stopping here bounds that. Each event
+    costs microseconds in the parser, the builder and the schema: 250,000 list items took seconds.
+    `budget`: events past which the parse is not worth its time (see MAX_REPARSE_EVENTS).
     """
     events = []
     # One entry per open collection: for a mapping, whether its next node is a key; None for a sequence.
     open_: list[bool | None] = []
+    nodes = scalars = 0
+    field: yaml.Event | None = None  # the key (a scalar) of the top-level field being read
     for event in yaml.parse(text, Loader=loader):
         events.append(event)
-        if isinstance(event, yaml.CollectionEndEvent):
+        if budget is not None and len(events) > budget:
+            raise _TooLong
+        kind = type(event)
+        if kind is SequenceEndEvent or kind is MappingEndEvent:
             open_.pop()
             continue
-        if not isinstance(event, yaml.NodeEvent):
+        if (
+            kind is not ScalarEvent
+            and kind is not AliasEvent
+            and kind is not SequenceStartEvent
+            and kind is not MappingStartEvent
+        ):
             continue
         is_key = bool(open_) and open_[-1] is True
         if open_ and open_[-1] is not None:
             open_[-1] = not open_[-1]
+        nodes += 1
+        if is_key and len(open_) == 1:
+            field, scalars = (event if kind is ScalarEvent else None), 0
+        if kind is ScalarEvent or kind is AliasEvent:
+            scalars += 1
+            if scalars > MAX_FIELD_SCALARS:
+                raise _TooMany(_too_many(field, event, path))
+        if nodes > MAX_NODES:
+            mark = event.start_mark
+            assert mark is not None  # PyYAML's parser marks every event
+            raise _TooMany(
+                Problem(
+                    path, mark.line + 1, mark.column + 1, "",
+                    f"文件里的内容太多（超过 {MAX_NODES} 项），一条记录用不到这么多：请删去多余的内容，"
+                    "或拆成几条记录。",
+                )
+            )  # fmt: skip
         # A value's depth is the number of collections around it; scalar keys and aliases nest nothing.
-        if (
-            len(open_) >= MAX_DEPTH
-            and not isinstance(event, yaml.AliasEvent)
-            and not (is_key and isinstance(event, yaml.ScalarEvent))
-        ):
+        if len(open_) >= MAX_DEPTH and kind is not AliasEvent and not (is_key and kind is ScalarEvent):
             mark = event.start_mark
             assert mark is not None  # PyYAML's parser marks every event
             raise _TooDeep(mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.CollectionStartEvent):
-            open_.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+        if kind is MappingStartEvent:
+            open_.append(True)
+        elif kind is SequenceStartEvent:
+            open_.append(None)
     return events
+
+
+def _too_many(field, event, path: str) -> Problem:
+    """The problem of a field holding more than MAX_FIELD_SCALARS texts, at the field's line."""
+    if field is None:  # not in a top-level field: the file is not a mapping, or a key is a collection
+        mark = event.start_mark
+        return Problem(
+            path, mark.line + 1, mark.column + 1, "",
+            f"这里的内容太多（超过 {MAX_FIELD_SCALARS} 项），一条记录用不到这么多：请删去多余的项。",
+        )  # fmt: skip
+    mark = field.start_mark
+    return Problem(
+        path, mark.line + 1, mark.column + 1, field_name((str(field.value),)),
+        f"这一项的内容太多（超过 {MAX_FIELD_SCALARS} 项文字），一条记录用不到这么多：请删去多余的项；"
+        "确实需要这么多时，请拆成几条记录。",
+    )  # fmt: skip
 
 
 def _syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
@@ -185,9 +264,10 @@ class _Builder:
     """
 
     def __init__(self, events: list, text: str, path: str):
-        self.events, self.lines, self.path = events, text.split("\n"), path
+        self.events, self.text, self.lines, self.path = events, text, text.split("\n"), path
         self.i = 0
         self.source = Source()
+        self.discarding = 0  # inside a node that is reported and left out of the value
         self.problems: list[Problem] = []
 
     def build(self) -> tuple[Source | None, list[Problem]]:
@@ -240,6 +320,7 @@ class _Builder:
             self.report(event, f"不支持类型标签（{typed}），请删去它；值需要引号时请用英文引号。")
         if isinstance(event, yaml.ScalarEvent):
             self.check_surrogates(event, path)
+            self.note(event, path)
             if _plain(event):
                 self.check_swallowed_comment(event, path)
                 return None if event.value in NULLS else Plain(event.value)
@@ -263,8 +344,8 @@ class _Builder:
             kline, kcol = key.start_mark.line + 1, key.start_mark.column + 1
             if not isinstance(key, yaml.ScalarEvent):
                 self.report(key, "字段名必须是简单文字，请检查这一行的缩进。")
-                self.value(path + ("?",))  # skip the key, then its value
-                self.value(path + ("?",))
+                self.discard(path + ("?",))  # skip the key, then its value
+                self.discard(path + ("?",))
                 continue
             self.i += 1
             self.check_surrogates(key, path)
@@ -272,17 +353,41 @@ class _Builder:
             child = path + (name,)
             if name == "<<" and _plain(key):
                 self.report(key, "不支持合并键（<<），请把内容直接写出来。")
-                self.value(path + ("<<",))
+                self.discard(path + ("<<",))
                 continue
             if name in result:
                 self.report(key, f"字段重复：第 {first_line[name]} 行已有“{name}”，请删去其中一个。", child)
-                self.value(path + ("<dup>",))
+                self.discard(path + ("<dup>",))
                 continue
+            self.note(key, path)
             first_line[name] = kline
             self.source.positions[child] = (kline, kcol)
             result[name] = self.value(child)
         self.i += 1
         return result
+
+    def discard(self, path: tuple) -> None:
+        self.discarding += 1
+        self.value(path)
+        self.discarding -= 1
+
+    def note(self, event, path: tuple) -> None:
+        """Keep the string of a scalar in `rewritten` unless the file shows it as it is, on one line."""
+        if self.discarding:
+            return
+        start, end = event.start_mark, event.end_mark
+        if start.line == end.line and event.style in (None, "", "'", '"'):
+            shown = self.lines[start.line][start.column : end.column]
+            # A quoted scalar is shown between its quotes; '' and escapes make the two differ.
+            if (shown if _plain(event) else shown[1:-1]) == event.value:
+                return
+        elif event.style == "|" and end.index <= len(self.text):
+            # A literal block is its lines without their indent: the same digits and breaks (the
+            # scan counts spaces around a line break as part of the break).
+            first = self.text.find("\n", start.index) + 1
+            if first and _squashed(self.text[first : end.index]) == _squashed(event.value):
+                return
+        self.source.rewritten.append((path, event.value))
 
     def check_surrogates(self, event, path: tuple) -> None:
         # PyYAML turns "\\ud800" into a lone surrogate no UTF-8 file can hold (libyaml refuses it, PyYAML not).
@@ -314,6 +419,10 @@ class _Builder:
                     "“ #”之后的文字被当成了注释而丢失：请给整个值加上英文引号；如果确是注释，请移到单独一行。",
                 )
             )
+
+
+def _squashed(text: str) -> str:
+    return AROUND_BREAKS.sub("\n", text).strip(" \n")
 
 
 def _plain(event) -> bool:
