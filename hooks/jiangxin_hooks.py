@@ -19,15 +19,21 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from jiangxin import builddate, contentpolicy, privacy, rendering, searchindex, sitegen, timing
+from jiangxin.mkdocswarnings import ChineseLines
+from jiangxin.mkdocsyml import read as read_mkdocs_yml
 from jiangxin.problems import report
 from jiangxin.session import Build, Session, theme_stamp
 from jiangxin.templates import BYTECODE, make_env
 
 SESSION = Session()
+WARNINGS = ChineseLines()
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
     SESSION.start(serve=command == "serve")
+    # MkDocs' warnings followed by a Chinese line. Once per process: MkDocs loads this module once
+    # (Hooks._load_hook is cached) and addHandler skips a handler already attached.
+    logging.getLogger("mkdocs").addHandler(WARNINGS)
     if command == "serve" and dirty:
         # serve.sh previews with --dirty (see on_files). MkDocs' generic warning about dirty builds
         # would abort every rebuild under `strict: true`; the published build is always clean.
@@ -49,6 +55,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load every record and fail once with all problems, before MkDocs touches site/."""
     base = _project(config)
+    WARNINGS.config = read_mkdocs_yml(base)[0]  # as publish.py reads it: the same Chinese lines
     builddate.pin(base, Path(config.docs_dir), config.config_file_path)  # sitemap <lastmod>: see builddate
     why = searchindex.missing(base)
     if why:

@@ -209,11 +209,15 @@ class Publisher:
 def relay(lines, config: mkdocsyml.Config) -> None:
     """Print MkDocs' lines with a Chinese line after each one editors cause; a traceback becomes two lines."""
     traceback: list[str] = []
+    chinese = None
     for line in lines:
         line = line.rstrip("\n")
         # A traceback ends the build's output (MkDocs exits): keep it to the end, print its last exception.
         if traceback or line.startswith("Traceback (most recent call last)"):
             traceback.append(line)
+            continue
+        if chinese and line == chinese:  # the hook's own Chinese line (jiangxin.mkdocswarnings): once is enough
+            chinese = None
             continue
         print(line, file=sys.stderr)
         chinese = mkdocsyml.explain(line, config)
