@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from jiangxin import builddate, contentpolicy, privacy, rendering, searchindex, sitegen, timing
+from jiangxin import builddate, contentpolicy, markup, privacy, rendering, searchindex, sitegen, timing
 from jiangxin.problems import report
 from jiangxin.session import Build, Session, theme_stamp
 from jiangxin.templates import BYTECODE, make_env
@@ -59,6 +59,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         problems = problems + privacy.check_file(yml, yml.relative_to(base).as_posix())
     if problems:
         raise PluginError(report(problems))
+    # Markdown() takes Extension instances besides the names validation left here (pages.py `render`).
+    extensions = config["markdown_extensions"]
+    if not any(isinstance(e, markup.BoundedLinks) for e in extensions):
+        extensions.append(markup.BoundedLinks())
     # Text the theme prints on every page besides the content.
     chrome = [config.site_name, config.site_description, config.site_author, config.copyright]
     extra = json.dumps(dict(config.extra or {}), ensure_ascii=False)
