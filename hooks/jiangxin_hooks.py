@@ -59,7 +59,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         problems = problems + privacy.check_file(yml, yml.relative_to(base).as_posix())
     if problems:
         raise PluginError(report(problems))
-    # Markdown() takes Extension instances besides the names validation left here (pages.py `render`).
+    # Validation is over: pages.py `render` hands this list to Markdown(), which takes an Extension
+    # instance as it is (no mdx_configs entry). Once per config, should one be built twice.
     extensions = config["markdown_extensions"]
     if not any(isinstance(e, markup.BoundedLinks) for e in extensions):
         extensions.append(markup.BoundedLinks())
