@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from jiangxin import builddate, contentpolicy, privacy, rendering, searchindex, sitegen, timing
+from jiangxin import builddate, contentpolicy, markup, privacy, rendering, searchindex, sitegen, timing
 from jiangxin.mkdocswarnings import ChineseLines
 from jiangxin.mkdocsyml import read as read_mkdocs_yml
 from jiangxin.problems import report
@@ -66,6 +66,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         problems = problems + privacy.check_file(yml, yml.relative_to(base).as_posix())
     if problems:
         raise PluginError(report(problems))
+    # Validation is over: pages.py `render` hands this list to Markdown(), which takes an Extension
+    # instance as it is (no mdx_configs entry). Once per config, should one be built twice.
+    extensions = config["markdown_extensions"]
+    if not any(isinstance(e, markup.BoundedLinks) for e in extensions):
+        extensions.append(markup.BoundedLinks())
     # Text the theme prints on every page besides the content.
     chrome = [config.site_name, config.site_description, config.site_author, config.copyright]
     extra = json.dumps(dict(config.extra or {}), ensure_ascii=False)

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import nh3
 import yaml
 
+from . import markup
 from .markup import browser_url, safe_url
 from .problems import Problem
 from .recordschema import CONTROL, INVISIBLE, invisible_message
@@ -276,6 +277,7 @@ def check_tree(docs_dir: Path, base: Path) -> Inventory:
                 if text is not None:
                     inventory.problems.extend(check_invisible(text, rel(entry)))
                     inventory.problems.extend(check_front_matter(text, rel(entry)))
+                    inventory.problems.extend(check_markdown(text, rel(entry)))
                     inventory.pages.append((rel(entry), text))
 
     if docs_dir.is_dir():
@@ -347,6 +349,16 @@ def check_front_matter(text: str, rel: str) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem(rel, 2, 1, "", "页面开头“---”之间应是“字段: 值”形式的页面信息（如 title: 标题）。")]
     return []
+
+
+def check_markdown(text: str, rel: str) -> list[Problem]:
+    """The shapes that make Python-Markdown slow or fail (`markup.check`, as for records), with the
+    page's line numbers: the front matter MkDocs takes off is kept as blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = FRONT_MATTER.match(text)
+    if match:
+        text = "\n" * match.group().count("\n") + text[match.end() :]
+    return [Problem(rel, line, 0, "", message) for line, message in markup.check(text, fenced=True)]
 
 
 # ---------------------------------------------------------------- hand-written pages

@@ -5,10 +5,14 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import Any
 
 import markdown
 from markdown import util
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -105,20 +109,56 @@ class _NoRawHtml(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md), "jx_safe_links", 0)
-        for name in LINK_PROCESSORS:
-            processor = md.inlinePatterns[name]
-            processor.getText = _bounded(processor.getText, _BUDGET)
-            processor.getLink = _bounded(processor.getLink, _BUDGET)
+        _bound_links(md, _BUDGET)
 
 
-def check(text: str) -> list[tuple[int, str]]:
+def _bound_links(md: markdown.Markdown, budget: _Budget) -> None:
+    for name in LINK_PROCESSORS:
+        processor: Any = md.inlinePatterns[name]  # a LinkInlineProcessor; its methods are replaced
+        processor.getText = _bounded(processor.getText, budget)
+        processor.getLink = _bounded(processor.getLink, budget)
+
+
+class _RefillBudget(Preprocessor):
+    """Gives each conversion its own budget (MkDocs makes a Markdown instance per page; others may reuse one)."""
+
+    def __init__(self, md: markdown.Markdown, budget: _Budget) -> None:
+        super().__init__(md)
+        self.budget = budget
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.budget.left = LINK_SCAN_BUDGET
+        return lines
+
+
+class BoundedLinks(Extension):
+    """The link scanning of any Markdown instance (MkDocs' of hand-written pages) bounded as `render`'s is.
+
+    Register it after the extensions that add or replace link processors (none of MkDocs' or this site's do).
+    """
+
+    def extendMarkdown(self, md):
+        budget = _Budget()
+        # Preprocessors run once per convert, before any inline pattern.
+        md.preprocessors.register(_RefillBudget(md, budget), "jx_link_budget", 100)
+        _bound_links(md, budget)
+
+
+def check(text: str, *, fenced: bool = False) -> list[tuple[int, str]]:
     """Shapes of a Markdown field that would make rendering slow or fail: (line in the text, Chinese message),
-    the first paragraph with too many block markers and the first line nested too deep."""
+    the first paragraph with too many block markers and the first line nested too deep.
+
+    `fenced`: the text is rendered with fenced_code (hand-written pages; records are not), whose
+    ``` and ~~~ blocks are taken out before the block parser sees them, so their lines do not count.
+    """
     found: list[tuple[int, str]] = []
     start, markers, crowded, deep = 1, 0, False, False
     # Python-Markdown reads \r and \r\n as line ends and tabs as 4 spaces (NormalizeWhitespace).
-    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
-        if _BLANK_LINE.fullmatch(line):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    code = _fenced_lines(text.expandtabs(4)) if fenced else frozenset()
+    for number, line in enumerate(text.split("\n"), 1):
+        # A fenced block becomes a placeholder paragraph of its own: it ends the paragraph as a blank line does.
+        if number in code or _BLANK_LINE.fullmatch(line):
             start, markers = number + 1, 0
             continue
         line = line.expandtabs(4)
@@ -131,6 +171,22 @@ def check(text: str) -> list[tuple[int, str]]:
             deep = True
             found.append((number, _too_deep(number, depth)))
     return found
+
+
+def _fenced_lines(text: str) -> frozenset[int]:
+    """Line numbers of the fenced code blocks, as FencedBlockPreprocessor.run finds them (the same
+    expression, searched from the end of each block, a fence with unbalanced {attributes} skipped)."""
+    text = re.sub(r"(?<=\n) +\n", "\n", text)  # NormalizeWhitespace: lines of spaces are blank
+    lines: set[int] = set()
+    index = 0
+    while m := FencedBlockPreprocessor.FENCED_BLOCK_RE.search(text, index):
+        if m.group("attrs") and get_attrs_and_remainder(m.group("attrs"))[1]:
+            index = m.end("attrs")
+            continue
+        first = text.count("\n", 0, m.start()) + 1
+        lines.update(range(first, first + text.count("\n", m.start(), m.end()) + 1))
+        index = m.end()
+    return frozenset(lines)
 
 
 def _nesting(line: str) -> int:
