@@ -32,7 +32,7 @@ from .markup import browser_url, safe_url
 from .problems import Problem
 from .recordschema import CONTROL, INVISIBLE, invisible_message
 from .registry import KINDS
-from .yamlsource import MAX_REPORTED, decode
+from .yamlsource import decode, per_line
 
 # mkdocs.utils.markdown_extensions (MkDocs matches them case-sensitively); a test keeps them equal.
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
@@ -292,26 +292,15 @@ REFUSED_TEXT = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
 def check_invisible(text: str, rel: str) -> list[Problem]:
     """Control, bidi and other invisible characters in a hand-written page, one problem per line
     (the first ten lines): published, they make the page read otherwise than it says."""
-    problems: list[Problem] = []
-    lines = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = REFUSED_TEXT.search(line)
-        if match is None:
-            continue
-        lines += 1
-        if lines > MAX_REPORTED:
-            continue
+
+    def message(line: str, match: re.Match[str]) -> str:
         char = match.group()
         if CONTROL.match(char):
             kind = "特殊的换行符" if char in "\u2028\u2029" else "看不见的控制字符"
-            message = f"含有{kind}（U+{ord(char):04X}，多半是从别处复制来的），请删去这段文字后重新输入。"
-        else:
-            message = invisible_message(line[: match.end()])
-        problems.append(Problem(rel, number, match.start() + 1, "", message))
-    if lines > MAX_REPORTED:
-        last = problems[-1]
-        problems.append(Problem(rel, last.line, 0, "", f"另有 {lines - MAX_REPORTED} 行含有同样的字符，请一并删去。"))
-    return problems
+            return f"含有{kind}（U+{ord(char):04X}，多半是从别处复制来的），请删去这段文字后重新输入。"
+        return invisible_message(line[: match.end()])
+
+    return per_line(text, REFUSED_TEXT, rel, message)
 
 
 # mkdocs.utils.meta.YAML_RE: when its block does not parse as a mapping, MkDocs silently

@@ -9,6 +9,7 @@ decide later whether `2025` is a number or a text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -102,22 +103,29 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 def unreadable(text: str, path: str) -> list[Problem]:
     """Characters YAML refuses or counts as extra line breaks, one problem per line (the first ten lines)."""
+
+    def message(line: str, match: re.Match[str]) -> str:
+        code = f"U+{ord(match.group()):04X}"
+        if match.group() in BREAKS:
+            return f"含有特殊的换行符（{code}，多半是从别处复制来的），编辑器里看不见：请删去它，换行请直接按回车。"
+        return f"含有看不见的控制字符（{code}，多半是从别处复制来的），请删去这个字符或这段文字后重新输入。"
+
+    return per_line(text, UNREADABLE, path, message)
+
+
+def per_line(
+    text: str, pattern: re.Pattern[str], path: str, message: Callable[[str, re.Match[str]], str]
+) -> list[Problem]:
+    """The first match of `pattern` on each line as a problem (the first ten lines, then a count of the rest)."""
     problems: list[Problem] = []
     lines = 0
     for number, line in enumerate(text.split("\n"), start=1):
-        match = UNREADABLE.search(line)
+        match = pattern.search(line)
         if match is None:
             continue
         lines += 1
-        if lines > MAX_REPORTED:
-            continue
-        char = match.group()
-        code = f"U+{ord(char):04X}"
-        if char in BREAKS:
-            message = f"含有特殊的换行符（{code}，多半是从别处复制来的），编辑器里看不见：请删去它，换行请直接按回车。"
-        else:
-            message = f"含有看不见的控制字符（{code}，多半是从别处复制来的），请删去这个字符或这段文字后重新输入。"
-        problems.append(Problem(path, number, match.start() + 1, "", message))
+        if lines <= MAX_REPORTED:
+            problems.append(Problem(path, number, match.start() + 1, "", message(line, match)))
     if lines > MAX_REPORTED:
         last = problems[-1]
         problems.append(Problem(path, last.line, 0, "", f"另有 {lines - MAX_REPORTED} 行含有同样的字符，请一并删去。"))
