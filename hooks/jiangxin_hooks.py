@@ -71,20 +71,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     extensions = config["markdown_extensions"]
     if not any(isinstance(e, markup.BoundedLinks) for e in extensions):
         extensions.append(markup.BoundedLinks())
-    # Text the theme prints on every page besides the content.
-    chrome = [config.site_name, config.site_description, config.site_author, config.copyright]
-    extra = json.dumps(dict(config.extra or {}), ensure_ascii=False)
-    _refuse_personal_data("\n".join([*(str(t or "") for t in chrome), extra]), "mkdocs.yml")
     custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     config_file = Path(config.config_file_path) if config.config_file_path else None
     build = SESSION.begin(
         make_env(custom_dir) if custom_dir else make_env(), site, site_url=config.site_url or None,
         publisher=config.site_author or "", project=base, theme=theme_stamp(config_file, custom_dir),
     )  # fmt: skip
-    for asset in build.assets:
-        text = asset.content if isinstance(asset.content, str) else asset.content.decode("utf-8", "replace")
-        html = asset.path.endswith((".html", ".svg", ".xml"))
-        _refuse_personal_data(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
+    # Text the theme prints on every page besides the content, and every generated file.
+    chrome = [config.site_name, config.site_description, config.site_author, config.copyright]
+    extra = json.dumps(dict(config.extra or {}), ensure_ascii=False)
+    chrome_text = "\n".join([*(str(t or "") for t in chrome), extra])
+    _refuse_personal_data(privacy.published_lines(chrome_text, "mkdocs.yml") + privacy.asset_lines(build.assets))
     return config
 
 
@@ -173,7 +170,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     source = _build().records.get(page.file.src_uri) or (
         f"{_docs_rel(config)}/{page.file.src_uri}" if generated is None else page.file.src_uri
     )
-    _refuse_personal_data(f"{page.title or ''}\n{html}", f"{source}（网页 /{page.url or ''}）")
+    _refuse_personal_data(privacy.published_lines(f"{page.title or ''}\n{html}", f"{source}（网页 /{page.url or ''}）"))
     return html
 
 
@@ -215,12 +212,9 @@ def _build() -> Build:
     return SESSION.build
 
 
-def _refuse_personal_data(text: str, where: str, html: bool = True, note: str = "") -> None:
-    # Lines of generated HTML mean nothing to editors; those of a CSV or JSON file name the row.
-    findings = privacy.scan_html(text) if html else privacy.scan(text)
-    if findings:
-        lines = "\n".join(f"{where}{'' if html else f':{f.line}'}{note}: {privacy.message(f)}" for f in findings)
-        raise PluginError(f"生成的页面或文件里含有个人信息，已停止发布：\n{lines}")
+def _refuse_personal_data(lines: list[str]) -> None:
+    if lines:
+        raise PluginError("生成的页面或文件里含有个人信息，已停止发布：\n" + "\n".join(lines))
 
 
 def _project(config: MkDocsConfig) -> Path:

@@ -20,13 +20,14 @@ import operator
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import accumulate
 from pathlib import Path
 
 from .problems import Problem
+from .rendering import Asset
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
@@ -309,6 +310,26 @@ def scan_html(html: str) -> list[Finding]:
         line = parser.lines[part] + len(LINE_BREAK.findall(text, parser.starts[part], index))
         findings.append(Finding(line, kind, _mask(number)))
     return findings
+
+
+def published_lines(text: str, where: str, *, html: bool = True, note: str = "") -> list[str]:
+    """`where: message` for each piece of personal data in a text about to be published.
+
+    HTML is read by its text and attribute values, and its lines mean nothing to editors;
+    a CSV or JSON file's lines name the row.
+    """
+    findings = scan_html(text) if html else scan(text)
+    return [f"{where}{'' if html else f':{f.line}'}{note}: {message(f)}" for f in findings]
+
+
+def asset_lines(assets: Iterable[Asset]) -> list[str]:
+    """`published_lines` of every generated file (open data, feeds, posters, QR codes)."""
+    lines = []
+    for asset in assets:
+        text = asset.content if isinstance(asset.content, str) else asset.content.decode("utf-8", "replace")
+        html = asset.path.endswith((".html", ".svg", ".xml"))
+        lines += published_lines(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
+    return lines
 
 
 def message(finding: Finding) -> str:
