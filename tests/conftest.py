@@ -15,6 +15,7 @@ that builds a site; one that runs builds or scripts itself says so with
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import subprocess
@@ -101,6 +102,31 @@ def copy_project(dest: Path) -> Path:
     if (ROOT / "node_modules").is_dir() and not (dest / "node_modules").exists():
         (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
+
+
+def run_script(script: Path, project: Path, **env: str) -> subprocess.CompletedProcess:
+    """Run one of `scripts/*.py` on `project` as an editor would; `env` is added to the environment."""
+    return subprocess.run(
+        [sys.executable, str(script), str(project)],
+        capture_output=True,
+        text=True,
+        env={**mkdocs_env(), **env},
+        timeout=300,
+    )
+
+
+def publish(project: Path, **env: str) -> subprocess.CompletedProcess:
+    """The real `scripts/publish.py` on `project`."""
+    return run_script(ROOT / "scripts" / "publish.py", project, **env)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (through a `site` symlink) and its SHA-256."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:

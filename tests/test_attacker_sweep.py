@@ -5,12 +5,10 @@ published scratch project (several hostile files per publish: every problem of a
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,14 +16,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, publish, snapshot
 from jiangxin import contentpolicy, exports
 from jiangxin.contentpolicy import check_page_html
 from jiangxin.loader import load_site, parse_record
 from jiangxin.privacy import scan, scan_html
 from jiangxin.problems import Problem, report
 
-PUBLISH = ROOT / "scripts" / "publish.py"
 MOBILE = "13800138000"
 ID = "371602198506151233"  # fictional, valid check character (tests/test_privacy_spellings.py)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
@@ -339,21 +336,6 @@ def test_csv_numbers_and_text_stay_as_they_are(cell):
 # Real publishes -------------------------------------------------------------------------------
 
 
-def publish(project: Path, **env: str) -> subprocess.CompletedProcess:
-    full = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", **env}
-    return subprocess.run(
-        [sys.executable, str(PUBLISH), str(project)], capture_output=True, text=True, env=full, timeout=300
-    )
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("sweep") / "p")
@@ -372,13 +354,13 @@ def refused(project: Path, before: dict[str, str], **env: str) -> str:
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
     assert "Traceback" not in out and "发布失败" in out, out
-    assert tree(project / "site") == before
+    assert snapshot(project / "site") == before
     return result.stderr
 
 
 @pytest.mark.build
 def test_publish_refuses_every_hostile_file_at_once(scratch):
-    before = tree(scratch / "site")
+    before = snapshot(scratch / "site")
     content = scratch / "content"
     (content / "media").mkdir()
     (content / "media" / "a.html").write_bytes(b"<script>alert(1)</script>")
@@ -419,7 +401,7 @@ def test_publish_refuses_every_hostile_file_at_once(scratch):
 
 @pytest.mark.build
 def test_publish_refuses_every_hostile_element_of_a_page_with_its_line(scratch):
-    before = tree(scratch / "site")
+    before = snapshot(scratch / "site")
     page = scratch / "content" / "contribute" / "index.md"
     lines = page.read_text(encoding="utf-8").count("\n")
     # One a line; not the mXSS case: its unclosed <style> makes the rest of the page its text (refused as one).
@@ -437,20 +419,20 @@ def test_publish_refuses_every_hostile_element_of_a_page_with_its_line(scratch):
 def test_publish_stays_whole_after_a_dangling_site_link_and_stale_folders(scratch):
     """Variants of the faults: the current release deleted by hand, staging folders of several killed runs."""
     current = Path(os.readlink(scratch / "site")).name
-    before = tree(scratch / "site")
+    before = snapshot(scratch / "site")
     shutil.rmtree(scratch / ".releases" / current)
     for stale in (".releases/.new-1-aaaa", ".releases/.new-2-bbbb", ".site-new-3", ".site-old-4"):
         (scratch / stale).mkdir(parents=True)
         (scratch / stale / "index.html").write_text("stale")
     result = publish(scratch)
     assert result.returncode == 0, result.stderr
-    assert tree(scratch / "site") == before
+    assert snapshot(scratch / "site") == before
     assert not list(scratch.glob(".site-*")) and not list((scratch / ".releases").glob(".new-*"))
 
 
 @pytest.mark.build
 def test_a_crashing_indexer_fails_the_publish_cleanly(scratch, tmp_path):
-    before = tree(scratch / "site")
+    before = snapshot(scratch / "site")
     fake = tmp_path / "pagefind"
     fake.write_text("#!/bin/sh\necho 'Segmentation fault' >&2\nexit 139\n", encoding="utf-8")
     fake.chmod(0o755)
@@ -474,7 +456,7 @@ def test_site_url_builds_from_the_same_commit_are_identical_on_any_day(tmp_path)
     try:
         first = publish(project)
         assert first.returncode == 0, first.stderr
-        one = tree(project / "site")
+        one = snapshot(project / "site")
         (project / "content" / "untracked-note.md").write_text("# 草稿\n", encoding="utf-8")
         (project / "content" / "untracked-note.md").unlink()  # touched, not committed: same date
         second = publish(project)
@@ -483,4 +465,4 @@ def test_site_url_builds_from_the_same_commit_are_identical_on_any_day(tmp_path)
         if saved is not None:
             os.environ["SOURCE_DATE_EPOCH"] = saved
     assert "<lastmod>2021-05-05</lastmod>" in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    assert tree(project / "site") == one
+    assert snapshot(project / "site") == one

@@ -9,11 +9,8 @@ a non-zero exit, and the previously published `site/` left byte-identical.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +20,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
-from conftest import ROOT, copy_project, mkdocs_env
+from conftest import ROOT, copy_project, publish, snapshot
 from jiangxin.loader import load_site
 
 STUDIO = """\
@@ -264,14 +261,6 @@ CASES = [
 PUBLISHED = ("unclosed-quote", "shadowing-page", "several-files")
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def write_files(project: Path, files: dict) -> None:
     for rel, content in files.items():
         path = project / rel
@@ -408,16 +397,6 @@ def test_home_page_markers_are_filled_by_the_hook(tmp_path):
 
 
 # ---------------------------------------------------------------- the real publish command
-
-
-def publish(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "publish.py"), str(project)],
-        capture_output=True,
-        text=True,
-        env=mkdocs_env(),
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import calendar
 import contextlib
 import fcntl
-import hashlib
 import os
 import re
 import shutil
@@ -18,28 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build, run_script, snapshot
 
 pytestmark = pytest.mark.build
 
 PUBLISH = ROOT / "scripts" / "publish.py"
 CHECK = ROOT / "scripts" / "check.py"
-
-
-def run(script: Path, project: Path, **env: str) -> subprocess.CompletedProcess:
-    full = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", **env}
-    return subprocess.run(
-        [sys.executable, str(script), str(project)], capture_output=True, text=True, env=full, timeout=300
-    )
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (through the `site` symlink) and its hash."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def plain_project(path: Path, text: str, big: int = 0) -> Path:
@@ -70,10 +53,10 @@ def plain_sites(tmp_path_factory):
     """Trees of the old and the new content as publish builds them, and a project published with the old."""
     base = tmp_path_factory.mktemp("plain")
     old = plain_project(base / "old", "旧版")
-    assert run(PUBLISH, old, SOURCE_DATE_EPOCH="1700000000").returncode == 0
+    assert run_script(PUBLISH, old, SOURCE_DATE_EPOCH="1700000000").returncode == 0
     new = plain_project(base / "new", "新版")
-    assert run(PUBLISH, new, SOURCE_DATE_EPOCH="1700000000").returncode == 0
-    return old, tree(old / "site"), tree(new / "site")
+    assert run_script(PUBLISH, new, SOURCE_DATE_EPOCH="1700000000").returncode == 0
+    return old, snapshot(old / "site"), snapshot(new / "site")
 
 
 @pytest.mark.parametrize("start", ["symlink", "folder", "two releases"])
@@ -90,23 +73,23 @@ def test_a_kill_at_every_step_leaves_a_whole_site(plain_sites, tmp_path, start):
             shutil.copytree(published / "site", project / "site")
             shutil.rmtree(project / ".releases")
         if start == "two releases":  # this publish then also removes the oldest one
-            assert run(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0
+            assert run_script(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0
         (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
-        result = run(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000", JX_PUBLISH_KILL_AT=str(step))
+        result = run_script(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000", JX_PUBLISH_KILL_AT=str(step))
         if result.returncode == 0:
             break
         assert result.returncode == -9, result.stderr
         killed_at.append(step)
-        assert tree(project / "site") in (old_tree, new_tree), f"step {step}: site is neither old nor new"
-        again = run(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000")
+        assert snapshot(project / "site") in (old_tree, new_tree), f"step {step}: site is neither old nor new"
+        again = run_script(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000")
         assert again.returncode == 0, f"step {step}: {again.stderr}"
-        assert tree(project / "site") == new_tree
+        assert snapshot(project / "site") == new_tree
         assert (project / "site").is_symlink()
         assert leftovers(project) == [], f"step {step}"
     else:
         pytest.fail("publish never finished")
     assert len(killed_at) >= {"symlink": 6, "folder": 7, "two releases": 7}[start], killed_at
-    assert tree(project / "site") == new_tree
+    assert snapshot(project / "site") == new_tree
     assert leftovers(project) == []
 
 
@@ -117,11 +100,11 @@ def test_a_site_left_in_site_old_by_the_former_publish_comes_back_first(plain_si
     shutil.copytree(published, project, symlinks=True, ignore=shutil.ignore_patterns("site", ".releases"))
     shutil.copytree(published / "site", project / ".site-old-x7" / "site")
     (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
-    killed = run(PUBLISH, project, JX_PUBLISH_KILL_AT="2")  # right after the first step
+    killed = run_script(PUBLISH, project, JX_PUBLISH_KILL_AT="2")  # right after the first step
     assert killed.returncode == -9
-    assert tree(project / "site") == old_tree
-    assert run(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0
-    assert tree(project / "site") == new_tree
+    assert snapshot(project / "site") == old_tree
+    assert run_script(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0
+    assert snapshot(project / "site") == new_tree
     assert leftovers(project) == []
 
 
@@ -130,14 +113,14 @@ def test_rollback_returns_the_previous_release(plain_sites, tmp_path):
     project = tmp_path / "p"
     shutil.copytree(published, project, symlinks=True)
     (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
-    assert run(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0
-    assert tree(project / "site") == new_tree
+    assert run_script(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0
+    assert snapshot(project / "site") == new_tree
     back = subprocess.run(
         [sys.executable, str(PUBLISH), "--rollback", str(project)], capture_output=True, text=True, timeout=60
     )
     assert back.returncode == 0, back.stderr
     assert "已恢复上一版" in back.stdout
-    assert tree(project / "site") == old_tree
+    assert snapshot(project / "site") == old_tree
 
 
 def test_a_second_publish_waits_for_the_first(plain_sites, tmp_path):
@@ -147,11 +130,11 @@ def test_a_second_publish_waits_for_the_first(plain_sites, tmp_path):
     (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
     with open(project / ".publish.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running publish holds it
-        result = run(PUBLISH, project)
+        result = run_script(PUBLISH, project)
     assert result.returncode == 75
     assert "另一次发布正在进行" in result.stderr
     assert "Traceback" not in result.stderr
-    assert tree(project / "site") == old_tree
+    assert snapshot(project / "site") == old_tree
 
 
 @contextlib.contextmanager
@@ -179,26 +162,26 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess, *words: str) -> N
 def test_a_full_disk_fails_in_chinese_and_keeps_the_site(tmp_path):
     with small_disk(tmp_path / "disk", "8m") as disk:
         project = plain_project(disk / "p", "旧版", big=3 * 1024 * 1024)
-        assert run(PUBLISH, project).returncode == 0
-        before = tree(project / "site")
+        assert run_script(PUBLISH, project).returncode == 0
+        before = snapshot(project / "site")
         (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
-        result = run(PUBLISH, project)
+        result = run_script(PUBLISH, project)
         assert_failed_cleanly(result, "磁盘空间已满")
-        assert tree(project / "site") == before
+        assert snapshot(project / "site") == before
         assert not list((project / ".releases").glob(".new-*"))  # the space is given back
         (project / "docs" / "big.bin").unlink()
-        assert run(PUBLISH, project).returncode == 0
+        assert run_script(PUBLISH, project).returncode == 0
 
 
 def test_a_read_only_disk_fails_in_chinese_and_keeps_the_site(tmp_path):
     with small_disk(tmp_path / "disk", "8m") as disk:
         project = plain_project(disk / "p", "旧版")
-        assert run(PUBLISH, project).returncode == 0
-        before = tree(project / "site")
+        assert run_script(PUBLISH, project).returncode == 0
+        before = snapshot(project / "site")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-        result = run(PUBLISH, project)
+        result = run_script(PUBLISH, project)
         assert_failed_cleanly(result, "只读")
-        assert tree(project / "site") == before
+        assert snapshot(project / "site") == before
 
 
 @contextlib.contextmanager
@@ -218,9 +201,9 @@ def test_a_project_folder_without_write_permission(plain_sites, tmp_path):
     shutil.copytree(published, project, symlinks=True)
     (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
     with immutable(project / ".releases"):
-        result = run(PUBLISH, project)
+        result = run_script(PUBLISH, project)
     assert_failed_cleanly(result, "没有权限")
-    assert tree(project / "site") == old_tree
+    assert snapshot(project / "site") == old_tree
 
 
 def test_a_site_folder_that_cannot_be_moved(plain_sites, tmp_path):
@@ -232,11 +215,11 @@ def test_a_site_folder_that_cannot_be_moved(plain_sites, tmp_path):
     shutil.copytree(published / "site", project / "site")
     (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
     with immutable(project / "site"):
-        result = run(PUBLISH, project)
+        result = run_script(PUBLISH, project)
         assert_failed_cleanly(result, "没有权限")
         assert not (project / "site").is_symlink()
-        assert tree(project / "site") == old_tree
-    again = run(PUBLISH, project)  # once it may be moved, the leftovers of the failed run go too
+        assert snapshot(project / "site") == old_tree
+    again = run_script(PUBLISH, project)  # once it may be moved, the leftovers of the failed run go too
     assert again.returncode == 0, again.stderr
     assert leftovers(project) == []
 
@@ -248,7 +231,7 @@ def test_a_site_folder_that_cannot_be_moved(plain_sites, tmp_path):
 def published(tmp_path_factory) -> Path:
     """A copy of the real project, published once."""
     project = copy_project(tmp_path_factory.mktemp("real") / "p")
-    result = run(PUBLISH, project)
+    result = run_script(PUBLISH, project)
     assert result.returncode == 0, result.stderr
     return project
 
@@ -260,17 +243,17 @@ def copy_published(published: Path, dest: Path) -> Path:
 
 def test_a_hung_indexer_is_stopped_and_the_publish_fails(published, tmp_path):
     project = copy_published(published, tmp_path / "p")
-    before = tree(project / "site")
+    before = snapshot(project / "site")
     pidfile = tmp_path / "pagefind.pid"
     fake = tmp_path / "pagefind"
     # The shell's `sleep` child holds the output pipes too: the whole group must go.
     fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pidfile}\nwait\n", encoding="utf-8")
     fake.chmod(0o755)
     start = time.monotonic()
-    result = run(PUBLISH, project, PAGEFIND_BINARY=str(fake), JX_PAGEFIND_TIMEOUT="2")
+    result = run_script(PUBLISH, project, PAGEFIND_BINARY=str(fake), JX_PAGEFIND_TIMEOUT="2")
     assert time.monotonic() - start < 120
     assert_failed_cleanly(result, "Pagefind 运行超过 2 秒仍未结束")
-    assert tree(project / "site") == before
+    assert snapshot(project / "site") == before
     pid = int(pidfile.read_text())
     time.sleep(0.2)
     assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
@@ -314,7 +297,7 @@ def test_builds_on_different_days_are_identical(tmp_path):
     later_that_day = build("s2", SOURCE_DATE_EPOCH=epoch("2024-03-05 23:59"))
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         assert (from_git / name).read_bytes() == (later_that_day / name).read_bytes(), name
-    assert tree(from_git) == tree(later_that_day)
+    assert snapshot(from_git) == snapshot(later_that_day)
     assert lastmods(build("s3", SOURCE_DATE_EPOCH=epoch("2030-01-02 08:00"))) == {"2030-01-02"}
     shutil.rmtree(project / ".git")
     outside_git = build("s4")
@@ -333,29 +316,29 @@ BROKEN_CONFIG = [
 @pytest.mark.parametrize(("name", "head", "where", "what"), BROKEN_CONFIG, ids=[c[0] for c in BROKEN_CONFIG])
 def test_a_broken_mkdocs_yml_is_reported_in_chinese(published, tmp_path, name, head, where, what):
     project = copy_published(published, tmp_path / "p")
-    before = tree(project / "site")
+    before = snapshot(project / "site")
     rest = (project / "mkdocs.yml").read_text(encoding="utf-8")
     rest = re.sub(r"(?m)^(site_name|theme):.*\n(  .*\n)*", "", rest)
     (project / "mkdocs.yml").write_text(head + rest, encoding="utf-8")
-    for result in (run(PUBLISH, project), run(CHECK, project)):
+    for result in (run_script(PUBLISH, project), run_script(CHECK, project)):
         log = result.stdout + result.stderr
         assert result.returncode == 1, log
         assert "Traceback" not in log
         line = next((line for line in log.splitlines() if line.startswith(where)), None)
         assert line and what in line, log
-    assert tree(project / "site") == before
+    assert snapshot(project / "site") == before
 
 
 def test_a_link_to_a_missing_page_is_explained(published, tmp_path):
     project = copy_published(published, tmp_path / "p")
-    before = tree(project / "site")
+    before = snapshot(project / "site")
     (project / "content" / "about.md").write_text("# 关于\n\n见[报名方法](signup.md)。\n", encoding="utf-8")
-    result = run(PUBLISH, project)
+    result = run_script(PUBLISH, project)
     assert_failed_cleanly(result)
     lines = result.stderr.splitlines()
     assert any(line.startswith("content/about.md: 链接 signup.md 指向的页面不存在") for line in lines), result.stderr
     assert any("Doc file 'about.md' contains a link 'signup.md'" in line for line in lines)  # the original too
-    assert tree(project / "site") == before
+    assert snapshot(project / "site") == before
 
 
 def test_an_unknown_setting_is_explained_with_its_line(published, tmp_path):
@@ -364,6 +347,6 @@ def test_an_unknown_setting_is_explained_with_its_line(published, tmp_path):
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("strict: true\n", "strict: true\nsite_autor: 滨州市总工会\n"), encoding="utf-8")
     line = config.read_text(encoding="utf-8").splitlines().index("site_autor: 滨州市总工会") + 1
-    result = run(PUBLISH, project)
+    result = run_script(PUBLISH, project)
     assert_failed_cleanly(result)
     assert f"mkdocs.yml:{line}: site_autor: 不是 MkDocs 的设置" in result.stderr

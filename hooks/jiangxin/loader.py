@@ -239,30 +239,20 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
         photos = value.get("photos")
         for i, photo in enumerate(photos if isinstance(photos, list) else []):
             file = photo.get("file") if isinstance(photo, dict) else None
-            if isinstance(file, str) and ".." in file.replace("\\", "/").split("/"):
+            if not isinstance(file, str):
+                continue
+            if ".." in file.replace("\\", "/").split("/"):
                 # The schema's pattern lets "media/../../x.jpg" through; the path would be published in the open data.
-                line, col = item.source.where(("photos", i, "file"))
-                problems.append(
-                    Problem(
-                        item.path,
-                        line,
-                        col,
-                        f"photos[{i}].file（图片文件）",
-                        f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"
-                        "请写成 media/文件名.jpg 这样的路径。",
-                    )
+                why = (
+                    f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"
+                    "请写成 media/文件名.jpg 这样的路径。"
                 )
-            elif isinstance(file, str) and not (docs_dir / file).is_file():
-                line, col = item.source.where(("photos", i, "file"))
-                problems.append(
-                    Problem(
-                        item.path,
-                        line,
-                        col,
-                        f"photos[{i}].file（图片文件）",
-                        f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。",
-                    )
-                )
+            elif not (docs_dir / file).is_file():
+                why = f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。"
+            else:
+                continue
+            line, col = item.source.where(("photos", i, "file"))
+            problems.append(Problem(item.path, line, col, f"photos[{i}].file（图片文件）", why))
     return problems
 
 
