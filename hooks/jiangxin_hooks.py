@@ -18,7 +18,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from jiangxin import builddate, contentpolicy, markup, privacy, rendering, searchindex, sitegen, timing
+from jiangxin import (
+    admin,
+    builddate,
+    cmsconfig,
+    contentpolicy,
+    markup,
+    privacy,
+    rendering,
+    searchindex,
+    sitegen,
+    timing,
+)
 from jiangxin.mkdocswarnings import ChineseLines
 from jiangxin.mkdocsyml import read as read_mkdocs_yml
 from jiangxin.problems import report
@@ -57,10 +68,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     base = _project(config)
     WARNINGS.config = read_mkdocs_yml(base)[0]  # as publish.py reads it: the same Chinese lines
     builddate.pin(base, Path(config.docs_dir), config.config_file_path)  # sitemap <lastmod>: see builddate
-    why = searchindex.missing(base)
+    why = searchindex.missing(base) or admin.missing(base)
     if why:
         raise PluginError(why)
+    cms, cms_problems = cmsconfig.settings(config.extra or {}, WARNINGS.config.key_lines.get("extra", 0))
     site, problems = SESSION.load(Path(config.docs_dir), base)
+    problems = cms_problems + problems
     if config.config_file_path:  # every text of mkdocs.yml, comments included, with its line
         yml = Path(config.config_file_path)
         problems = problems + privacy.check_file(yml, yml.relative_to(base).as_posix())
@@ -76,6 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     build = SESSION.begin(
         make_env(custom_dir) if custom_dir else make_env(), site, site_url=config.site_url or None,
         publisher=config.site_author or "", project=base, theme=theme_stamp(config_file, custom_dir),
+        cms=cms, content_dir=_docs_rel(config),
     )  # fmt: skip
     # Text the theme prints on every page besides the content, and every generated file.
     chrome = [config.site_name, config.site_description, config.site_author, config.copyright]
@@ -199,6 +213,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     """Index the built pages for search; report hook times when $JX_TIMING names a file."""
     start, python_peak = time.perf_counter(), timing.peak_mib()
     try:
+        admin.copy_vendor(_project(config), Path(config.site_dir))
         SESSION.finish(Path(config.site_dir))
     except (OSError, RuntimeError) as err:
         raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err

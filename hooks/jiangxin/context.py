@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import jinja2
 
+from .cmsconfig import Settings
 from .model import Record, Site
 from .rendering import Page, page_meta, root_of
 
@@ -46,6 +47,10 @@ class BuildContext:
     site_url: str | None = None
     # Who publishes the site (`site_author`): the feed's author, the open data's publisher.
     publisher: str = ""
+    # `extra.cms`: the git host of the browser form at /admin/.
+    cms: Settings = field(default_factory=Settings)
+    # Where the records are, relative to mkdocs.yml (docs_dir): the form edits files there.
+    content_dir: str = "content"
     # Only while serving: lets unchanged profiles and stories skip rendering.
     cache: PageCache | None = field(default=None, compare=False)
 

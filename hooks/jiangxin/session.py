@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from . import searchindex, sitegen
+from .cmsconfig import Settings
 from .context import BuildContext, PageCache
 from .loader import load_site
 from .model import Site
@@ -63,13 +64,22 @@ class Session:
         return load_site(docs_dir, base, self.parsed if self.serve else None)
 
     def begin(
-        self, env: jinja2.Environment, site: Site, *, site_url: str | None, publisher: str, project: Path, theme: tuple
+        self,
+        env: jinja2.Environment,
+        site: Site,
+        *,
+        site_url: str | None,
+        publisher: str,
+        project: Path,
+        theme: tuple,
+        cms: Settings | None = None,
+        content_dir: str = "content",
     ) -> Build:
         """Start a build of `site`; `theme` stamps what else goes into every page (templates, mkdocs.yml)."""
         if theme != self.last_theme:
             self.page_cache.clear()
         cache = self.page_cache if self.serve else None
-        ctx = BuildContext(env, site, site_url=site_url, publisher=publisher, cache=cache)
+        ctx = BuildContext(env, site, site_url, publisher, cms or Settings(), content_dir, cache)
         self.build = Build(ctx, project, theme, generated=sitegen.all_pages(ctx), assets=sitegen.all_assets(ctx))
         return self.build
 

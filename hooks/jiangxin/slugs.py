@@ -7,15 +7,18 @@ id reads like the site's other URLs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 
 MAX_SLUG = 48
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
+_UMLAUT = re.compile("[üǖǘǚǜ]")
 TOKEN = re.compile(f"{HAN.pattern}|{ASCII_WORD.pattern}")
 
 
@@ -65,3 +68,24 @@ def slug(value: str) -> str:
     if len(text) > MAX_SLUG:
         return f"{text[: MAX_SLUG - 7].rstrip('-')}-{digest(value)}"
     return text
+
+
+@functools.cache
+def syllables_table() -> dict[str, str]:
+    """Each Han character's reading as `words` writes it when the character stands alone, grouped by
+    syllable ({"he": "何和河…"}): for the browser form, which proposes ids where pypinyin cannot run.
+
+    Read from pypinyin's own table (first reading = lazy_pinyin's for a lone character) because
+    calling lazy_pinyin 28,000 times costs two thirds of a second a build.
+    """
+    table: dict[str, list[str]] = {}
+    for code, readings in pinyin_dict.items():
+        char = chr(code)
+        if not HAN.fullmatch(char):
+            continue
+        reading = _UMLAUT.sub("v", readings.split(",")[0])
+        bare = "".join(c for c in unicodedata.normalize("NFKD", reading) if not unicodedata.combining(c))
+        plain = re.sub(r"[^a-z0-9]", "", bare)
+        if plain:
+            table.setdefault(plain, []).append(char)
+    return {syllable: "".join(chars) for syllable, chars in sorted(table.items())}
