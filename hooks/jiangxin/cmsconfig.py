@@ -16,7 +16,7 @@ from pathlib import Path
 from . import recordids
 from .problems import Problem
 from .recordschema import Field, items, properties, top
-from .registry import KINDS, RecordKind
+from .registry import KIND, KINDS, RecordKind
 
 TEMPLATES = Path(__file__).parent / "record_templates"
 MEDIA_FOLDER = "media"  # under content/: what the schema's photo `file` is relative to
@@ -97,7 +97,15 @@ def widget(field: Field, required: bool, image: bool = False) -> dict:
         else:
             raise UnknownField(f"{'.'.join(field.path)}: a list of {item.type}")
     elif field.type == "object":
-        out.update(widget="object", fields=object_fields(field), collapsed=False)
+        subs = object_fields(field)
+        if not required:
+            # Decap checks the required fields of an object even when the editor left the
+            # whole object empty: here they are optional, and the loader asks for them.
+            for sub in subs:
+                if sub["required"]:
+                    sub["required"] = False
+                    sub["hint"] = f"填写“{label}”时必填。" + (f" {sub['hint']}" if sub.get("hint") else "")
+        out.update(widget="object", fields=subs, collapsed=False)
     elif field.type in ("integer", "number"):
         out.update(widget="number", value_type="int" if field.type == "integer" else "float")
         for key, name in (("minimum", "min"), ("maximum", "max")):
@@ -160,6 +168,9 @@ def collection(kind: RecordKind, content_dir: str) -> dict:
     required = set(schema.get("required", ()))
     by_name = {f.name: f for f in properties(schema, doc)}
     fields = [widget(by_name[name], name in required) for name in key_order(kind)]
+    for name, target in kind.references:
+        at = next(i for i, f in enumerate(fields) if f["name"] == name)
+        fields[at] = relation(fields[at], KIND[target])
     return {
         "name": kind.folder,
         "label": kind.label,
@@ -178,6 +189,22 @@ def collection(kind: RecordKind, content_dir: str) -> dict:
         "fields": [id_widget(kind), *fields],
         # Read by jx-admin.js: where the record's schema is, for the first line of a new file.
         "jx_schema": f"../../hooks/jiangxin/schemas/{kind.schema_file}",
+    }
+
+
+def relation(field: dict, target: RecordKind) -> dict:
+    """A field holding another record's id, as a searchable list of those records by name."""
+    return {
+        "name": field["name"],
+        "label": f"所属{target.label}",
+        "required": field["required"],
+        "hint": f"输入{target.label}名称中的字，从列表中选择。",
+        "widget": "relation",
+        "collection": target.folder,
+        "value_field": "{{slug}}",
+        "search_fields": [target.title_field],
+        "display_fields": [target.title_field],
+        "options_length": 500,
     }
 
 

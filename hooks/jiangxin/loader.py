@@ -218,22 +218,25 @@ def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
 
 def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
     problems = []
-    studio_ids = {p.id for p in parsed if p.kind == "studio"}
+    ids = {kind.key: {p.id for p in parsed if p.kind == kind.key} for kind in KINDS}
     for item in parsed:
         if item.source is None:  # unreadable: its problem is reported already
             continue
         value = item.value if isinstance(item.value, dict) else {}
-        ref = value.get("studio")
-        if item.kind == "story" and isinstance(ref, str) and ref not in studio_ids:
-            line, col = item.source.where(("studio",))
-            known = "、".join(sorted(studio_ids)) or "（还没有工作室记录）"
+        for name, target in KIND[item.kind].references:
+            ref = value.get(name)
+            if not isinstance(ref, str) or ref in ids[target]:
+                continue
+            line, col = item.source.where((name,))
+            kind = KIND[target]
+            known = "、".join(sorted(ids[target])) or f"（还没有{kind.label}记录）"
             problems.append(
                 Problem(
                     item.path,
                     line,
                     col,
-                    "studio（所属工作室）",
-                    f"找不到编号为“{ref}”的工作室（content/studios/{ref}.yml 不存在）。现有编号：{known}。",
+                    f"{name}（所属{kind.label}）",
+                    f"找不到编号为“{ref}”的{kind.label}（content/{kind.folder}/{ref}.yml 不存在）。现有编号：{known}。",
                 )
             )
         photos = value.get("photos")

@@ -33,6 +33,8 @@ class RecordKind:
     reserved_ids: tuple[str, ...] = ()
     # Whether editors create records of this kind with scripts/new_record.py.
     templated: bool = True
+    # Top-level fields that hold the id of a record of another kind: (field, kind key).
+    references: tuple[tuple[str, str], ...] = ()
 
     @property
     def schema_file(self) -> str:
@@ -51,7 +53,7 @@ KINDS: tuple[RecordKind, ...] = (
     ),
     RecordKind(
         "story", "stories", Story, "工匠故事", "篇故事", "story_id", "title",
-        reserved_ids=("index", "audience", "theme"),
+        reserved_ids=("index", "audience", "theme"), references=(("studio", "studio"),),
     ),
     RecordKind(
         "report", "reports", Report, "全市年度数据", "份全市年度数据", "report_year", "year",

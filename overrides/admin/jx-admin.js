@@ -6,6 +6,7 @@ import { baseId, fromYaml, readings, toYaml } from "./jx-format.js";
 const CMS = window.CMS;
 const h = window.h;
 const LOCAL_HOSTS = ["127.0.0.1", "localhost"];
+const EDITS = ["input", "change", "click", "keyup"];
 
 function notice(html) {
   const box = document.createElement("main");
@@ -70,32 +71,32 @@ function start(config, table) {
 function idControl(propose) {
   return window.createClass({
     getInitialState() {
-      return { touched: false };
+      return { touched: false, proposal: "" };
+    },
+    entry() {
+      return this.props.getEntry ? this.props.getEntry() : this.props.entry;
     },
     isNew() {
-      return !!this.props.entry.get("newRecord");
+      return !!this.entry().get("newRecord");
     },
-    proposal(props = this.props) {
-      return propose(props.entry, props.field);
+    proposal() {
+      return propose(this.entry(), this.props.field);
     },
-    // Decap re-renders a widget only when its own value changes; this one follows the name.
-    shouldComponentUpdate(next) {
-      return (
-        next.value !== this.props.value ||
-        next.classNameWrapper !== this.props.classNameWrapper ||
-        this.proposal(next) !== this.proposal()
-      );
-    },
+    // Decap re-renders a widget only when its own value changes, and has no "entry changed"
+    // event: any edit elsewhere in the form (typing, choosing, clicking) re-proposes the id.
     componentDidMount() {
+      this.watch = () => setTimeout(() => this.follow(), 0);
+      for (const type of EDITS) document.addEventListener(type, this.watch, true);
       this.follow();
     },
-    componentDidUpdate() {
-      this.follow();
+    componentWillUnmount() {
+      for (const type of EDITS) document.removeEventListener(type, this.watch, true);
     },
     follow() {
-      if (!this.isNew() || this.state.touched) return;
+      if (!this.isNew()) return;
       const proposal = this.proposal();
-      if (proposal !== (this.props.value || "")) this.props.onChange(proposal);
+      if (proposal !== this.state.proposal) this.setState({ proposal });
+      if (!this.state.touched && proposal !== (this.props.value || "")) this.props.onChange(proposal);
     },
     isValid() {
       if (!this.isNew()) return true;
@@ -112,16 +113,16 @@ function idControl(propose) {
       return true;
     },
     render() {
-      const { forID, classNameWrapper, setActiveStyle, setInactiveStyle, entry } = this.props;
+      const { forID, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
       if (!this.isNew()) {
-        return h("p", { id: forID, className: classNameWrapper }, h("code", null, entry.get("slug")));
+        return h("p", { id: forID, className: classNameWrapper }, h("code", null, this.entry().get("slug")));
       }
       return h("input", {
         id: forID,
         type: "text",
         className: classNameWrapper,
         value: this.props.value || "",
-        placeholder: this.proposal(),
+        placeholder: this.state.proposal,
         lang: "en",
         autoCapitalize: "off",
         autoCorrect: "off",
