@@ -22,11 +22,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Node packages exactly as package-lock.json pins them: Pagefind (the search index,
-# needed by every build) and axe-core (accessibility tests). Reinstalled when one
-# is missing or at another version.
+# needed by every build), Decap CMS and yaml (the form at /admin/, copied into every
+# build), decap-server (scripts/cms.sh) and axe-core (accessibility tests). Reinstalled
+# when one is missing or at another version.
 stale=$(node -e '
   const lock = require("./package-lock.json").packages;
-  for (const name of ["pagefind", "axe-core"]) {
+  for (const name of ["pagefind", "axe-core", "decap-cms", "yaml", "decap-server"]) {
     let have;
     try { have = require("./node_modules/" + name + "/package.json").version; } catch (e) {}
     if (have !== lock["node_modules/" + name].version) { console.log(name); break; }

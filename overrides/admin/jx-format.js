@@ -91,6 +91,7 @@ export function toYaml(YAML, raw, data, fields, schemaLine, skip = []) {
   const options = yamlOptions();
   let doc = raw && raw.trim() ? YAML.parseDocument(raw, options) : null;
   if (doc && (doc.errors.length || !YAML.isMap(doc.contents))) doc = null;
+  if (doc) keepTopLevelComments(YAML, doc, raw);
   let head = "";
   if (!doc) {
     doc = new YAML.Document(value, options);
@@ -101,6 +102,48 @@ export function toYaml(YAML, raw, data, fields, schemaLine, skip = []) {
   }
   const text = head + doc.toString(STRINGIFY);
   return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+// `yaml` gives the comment lines after a nested block to that block, so they come back indented
+// under it: "## 级别…" above `# level:` in the templates would move right by two spaces. Lines
+// that start at column 0 belong before the next top-level key, and go back there. (Deeper
+// comment blocks followed by less indented ones keep this `yaml` behaviour.)
+function keepTopLevelComments(YAML, doc, raw) {
+  const pairs = doc.contents.items;
+  pairs.forEach((pair, i) => {
+    let node = pair.value;
+    while ((YAML.isMap(node) || YAML.isSeq(node)) && !node.comment && node.items.length) {
+      const last = node.items[node.items.length - 1];
+      node = YAML.isPair(last) ? last.value : last;
+    }
+    if (!(YAML.isMap(node) || YAML.isSeq(node)) || !node.comment || !node.range) return;
+    const next = pairs[i + 1];
+    const end = next && next.key && next.key.range ? next.key.range[0] : raw.length;
+    const lines = raw.slice(node.range[1], end).split("\n");
+    const kept = [];
+    const moved = [];
+    for (const line of lines) {
+      const comment = /^(\s*)#(.*)$/.exec(line);
+      if (comment && (moved.length || comment[1] === "")) moved.push(comment[2]);
+      else if (comment) kept.push(comment[2]);
+      else if (!line.trim() && moved.length) moved.push("");
+      else if (!line.trim() && kept.length) kept.push("");
+    }
+    if (!moved.some((l) => l)) return;
+    while (kept.length && !kept[kept.length - 1]) kept.pop();
+    while (moved.length && !moved[moved.length - 1]) moved.pop();
+    const blankBefore = /\n[ \t]*\n[ \t]*#[^\n]*$/.test(raw.slice(0, raw.indexOf("#" + moved[0], node.range[1]) + 1 + moved[0].length));
+    node.comment = kept.length ? kept.join("\n") : undefined;
+    const text = moved.join("\n");
+    if (next && next.key) {
+      if (YAML.isScalar(next.key)) {
+        next.key.commentBefore = text;
+        next.key.spaceBefore = blankBefore;
+      }
+    } else {
+      doc.comment = doc.comment ? `${text}\n${doc.comment}` : text;
+    }
+  });
 }
 
 export function fromYaml(YAML, raw) {
