@@ -13,7 +13,6 @@ import argparse
 import re
 import shlex
 import sys
-import unicodedata
 from pathlib import Path
 
 import yaml
@@ -22,67 +21,35 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from jiangxin import recordids  # noqa: E402
 from jiangxin.loader import parse_record  # noqa: E402
+
+# Re-exported: the rule's names are part of this script's API (tests, the help text).
+from jiangxin.recordids import (  # noqa: E402, F401
+    GENERIC_SUFFIXES,
+    MAX_STORY_CHARS,
+    MAX_STUDIO_CHARS,
+    STORY_CLAUSE_END,
+    strip_generic_suffix,
+)
 from jiangxin.registry import KIND, KINDS, SLUG_ID  # noqa: E402
-from jiangxin.slugs import short_slug, words  # noqa: E402, F401 - words is part of this script's API (tests)
+from jiangxin.slugs import words  # noqa: E402, F401 - words is part of this script's API (tests)
 
 # The kinds an editor creates from a template (the city reports are typed from the report itself).
 FOLDERS = {k.key: k.folder for k in KINDS if k.templated}
-# Longest first, and only one is stripped: "张三劳模创新工作室" → "张三".
-GENERIC_SUFFIXES = tuple(
-    sorted(
-        (
-            "劳模和工匠人才创新工作室",
-            "劳模工匠创新工作室",
-            "工匠人才创新工作室",
-            "齐鲁工匠创新工作室",
-            "滨州工匠创新工作室",
-            "工匠创新工作室",
-            "劳模创新工作室",
-            "技能大师工作室",
-            "创新工作室",
-            "工作室",
-        ),
-        key=len,
-        reverse=True,
-    )
-)
 # "index" would take the place of the generated studios/ or stories/ index page.
 RESERVED = frozenset(i for kind in KINDS for i in kind.reserved_ids)
-MAX_STUDIO_CHARS = 12
-MAX_STORY_CHARS = 8
 MAX_NAME_LENGTH = 200  # the schema's limit for one line of text
-STORY_CLAUSE_END = re.compile(r"[:：—]")
 
 
 class RecordError(Exception):
     """A problem the editor must fix before a record can be created; the message is Chinese."""
 
 
-def strip_generic_suffix(name: str) -> str:
-    """The name without one generic ending such as 创新工作室; unchanged if nothing would be left."""
-    name = name.strip()
-    for suffix in GENERIC_SUFFIXES:
-        if name.endswith(suffix) and name[: -len(suffix)].strip():
-            return name[: -len(suffix)].strip()
-    return name
-
-
 def base_id(name: str, kind: str = "studio", studio: str | None = None) -> str:
-    """The id a name would get before avoiding collisions.
-
-    Studio: pinyin of the name without its generic ending (创新工作室 and the like),
-    at most 12 characters. Story: the studio's id, then the pinyin of the title up to
-    its first colon or dash, at most 8 characters. Consecutive Han characters are written
-    together (张三 → zhangsan); other characters separate words with '-'.
-    """
-    if kind == "studio":
-        slug = short_slug(strip_generic_suffix(name), MAX_STUDIO_CHARS)
-    else:
-        clause = STORY_CLAUSE_END.split(unicodedata.normalize("NFKC", name).strip(), maxsplit=1)[0]
-        slug = short_slug(clause, MAX_STORY_CHARS) or short_slug(name, MAX_STORY_CHARS)
-        slug = "-".join(part for part in (studio, slug) if part)
-    if not SLUG_ID.fullmatch(slug):
+    """The id a name would get before avoiding collisions (`recordids.base_id`); RecordError if none can be made."""
+    slug = recordids.base_id(name, kind, studio)
+    if not slug:
         raise RecordError(
             f"无法从“{name}”生成编号（里面没有汉字、英文字母或数字）。请用 --id 指定编号，如 --id zhangsan。"
         )
