@@ -47,7 +47,7 @@ class Row:
 
     def ref(self, path: tuple) -> str:
         col = self.table.column_of(path)
-        return f"{self.table.name}!{column_letter(col)}{self.number}" if col else f"{self.table.name}!{self.number}行"
+        return f"{self.table.name}!{column_letter(col)}{self.number}" if col else f"{self.table.name}!第{self.number}行"
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Target:
     id: str
     row: Row | None
     entries: dict[str, list[Row]] = field(default_factory=dict)
-    origin: dict[tuple, str] = field(default_factory=dict)
+    origin: dict[tuple, tuple[str, str]] = field(default_factory=dict)  # value path → (cell, field label)
 
 
 @dataclass
@@ -85,6 +85,7 @@ class _Importer:
         self.project, self.label = project, label
         self.content = project / "content"
         self.problems: list[Problem] = []
+        self.reported: set[str] = set()  # cells with a problem: the record check does not name them again
         self.tables, self.skipped, whole = ledger_read.read_workbook(workbook)
         self.problems += [Problem(label, 0, 0, "", message) for message in whole]
         self.existing = {kind.key: _existing(self.content / kind.folder, kind) for kind in _kinds()}
@@ -92,6 +93,7 @@ class _Importer:
 
     def problem(self, where: str, label: str, message: str) -> None:
         self.problems.append(Problem(f"{self.label} {where}", 0, 0, label, message))
+        self.reported.add(where)
 
     def run(self) -> Plan:
         if not self.tables and not self.problems:
@@ -113,8 +115,8 @@ class _Importer:
 
     def check_table(self, table: Table) -> None:
         layout = table.layout
-        for cell, label, message in table.problems:
-            self.problem(f"{table.name}!{cell.ref}", label, message)
+        for cell, _, message in table.problems:
+            self.problem(f"{table.name}!{cell.ref}", "表头", message)
         if not table.header_row:
             self.problem(table.name, "", f"找不到表头：前 {ledger_read.MAX_HEADER_ROW} 行里没有“{layout.key.header}”这样的列名，请用模板的表头。")
             return
@@ -195,14 +197,17 @@ class _Importer:
                 continue
             if isinstance(name, str):
                 seen_names[name] = row.number
-            record_id = self.resolve_id(row, given, name, by_name, f"{table.name}!{id_cell.ref}" if id_cell else where)
+            id_where = row.ref(()) if id_col else where
+            record_id = self.resolve_id(row, given, name, by_name, id_where)
             if not record_id:
+                # Without an id the row is still checked, under a key no file can have; it is never written.
+                targets[f"#{table.name}!{row.number}"] = Target(kind, "", row)
                 continue
             if record_id in targets and targets[record_id].row is not None:
                 other = targets[record_id].row
                 assert other is not None
                 self.problem(
-                    f"{table.name}!{id_cell.ref}" if id_cell else where,
+                    id_where,
                     "编号",
                     f"编号“{record_id}”与第 {other.number} 行相同：每条记录的编号不能重复，请改一个或清空让程序生成。",
                 )
@@ -328,9 +333,6 @@ class _Importer:
 
     def change(self, target: Target, studios: set[str]) -> Change | None:
         kind = target.kind
-        rows = [target.row] if target.row else []
-        if not all(r.ok for r in [*rows, *(r for entries in target.entries.values() for r in entries)]):
-            return None  # its cells are reported; the record is checked once they read
         old = self.existing[kind.key].get(target.id)
         if old is not None and old.parsed.source is None:
             where = target.row.ref(()) if target.row else target.id
@@ -340,8 +342,8 @@ class _Importer:
         if target.row is not None:
             for path, v in target.row.values.items():
                 _set(value, path, v, kind, ())
-                target.origin[path] = target.row.ref(path)
-            target.origin[()] = target.row.ref((kind.title_field,))
+            target.origin.update(_origins(target.row, ()))
+            target.origin[()] = (target.row.ref((kind.title_field,)), "")
         for list_field, rows in target.entries.items():
             old_list = value.get(list_field) if isinstance(value.get(list_field), list) else []
             new_list = []
@@ -349,11 +351,11 @@ class _Importer:
                 entry = copy.deepcopy(old_list[i]) if i < len(old_list) and isinstance(old_list[i], dict) else {}
                 for path, v in row.values.items():
                     _set(entry, path, v, kind, (list_field, "*"))
-                    target.origin[(list_field, i, *path)] = row.ref(path)
-                target.origin[(list_field, i)] = f"{row.table.name}!{row.number}行"
+                target.origin.update(_origins(row, (list_field, i)))
+                target.origin[(list_field, i)] = (f"{row.table.name}!第{row.number}行", "")
                 new_list.append(entry)
             _set(value, (list_field,), new_list or None, kind, ())
-        rel = f"content/{kind.folder}/{old.path.name if old else target.id + '.yml'}"
+        rel = f"content/{kind.folder}/{old.path.name if old else (target.id or 'new') + '.yml'}"
         path = old.path if old else self.content / kind.folder / f"{target.id}.yml"
         if old is not None and value == old.parsed.value:
             return Change(kind, target.id, path, "unchanged")
@@ -371,23 +373,39 @@ class _Importer:
             self.located(target, problem, rel)
         ref = value.get("studio")
         if kind.key != "studio" and isinstance(ref, str) and ref not in studios:
+            where, label = target.origin.get(("studio",), (target.id, "studio（所属工作室）"))
             self.problem(
-                target.origin.get(("studio",), target.id),
-                "studio（所属工作室）",
+                where,
+                label,
                 f"找不到编号为“{ref}”的工作室：它不在工作室表里，content/studios 里也没有。",
             )
+        if not target.id:
+            return None
         fields = tuple(k for k in dict.fromkeys([*value, *(old.parsed.value or {} if old else {})]) if (old is None or value.get(k) != (old.parsed.value or {}).get(k)))
         return Change(kind, target.id, path, "changed" if old else "new", text, fields)
 
     def located(self, target: Target, problem: Problem, rel: str) -> None:
         """A problem of a would-be file, told at the cell its value came from."""
         path = _path(problem.field)
-        while path and path not in target.origin:
+        while path:
+            # A field without a column of its own (a quantity's unit) is told at its object's first cell.
+            near = [k for k in target.origin if k[: len(path)] == path]
+            if near:
+                where, label = target.origin[path if path in target.origin else near[0]]
+                if where not in self.reported:
+                    self.problem(where, label if path in target.origin and label else problem.field, problem.message)
+                return
             path = path[:-1]
-        if path in target.origin:
-            self.problem(target.origin[path], problem.field, problem.message)
-        else:
-            self.problems.append(problem)
+        self.problems.append(problem)
+
+
+def _origins(row: Row, prefix: tuple) -> dict[tuple, tuple[str, str]]:
+    """Where each value of a row comes from: every column the sheet has, read or not."""
+    return {
+        (*prefix, *c.path): (row.ref(c.path), _label(row.table.layout, c))
+        for c in row.table.columns.values()
+        if c.path
+    }
 
 
 def _kinds() -> list[RecordKind]:
