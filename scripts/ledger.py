@@ -42,7 +42,9 @@ def parser() -> argparse.ArgumentParser:
             "  python3 scripts/ledger.py export 台账.xlsx           导出全部记录（上报用，也可改后再导入）"
         ),
     )
-    p.add_argument("action", choices=("template", "import", "export"), metavar="操作", help="template、import 或 export")
+    p.add_argument(
+        "action", choices=("template", "import", "export"), metavar="操作", help="template、import 或 export"
+    )
     p.add_argument("workbook", type=Path, metavar="台账.xlsx", help="Excel 文件（.xlsx）")
     p.add_argument("--check", action="store_true", help="只检查并列出将要做的改动，不写入任何文件（import）")
     p.add_argument("--force", action="store_true", help="覆盖已有的 Excel 文件（template、export）")
@@ -55,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     project, book = opts.project.resolve(), opts.workbook
     if opts.action in ("template", "export"):
         if book.exists() and not opts.force:
-            print(f"错误：{book} 已经存在，不会覆盖它（里面可能有还没导入的修改）。请换一个文件名，或加 --force。", file=sys.stderr)
+            print(
+                f"错误：{book} 已经存在，不会覆盖它（里面可能有还没导入的修改）。请换一个文件名，或加 --force。",
+                file=sys.stderr,
+            )
             return 1
         if book.suffix.lower() != ".xlsx":
             print(f"错误：文件名要以 .xlsx 结尾（现在是“{book.name}”）。", file=sys.stderr)

@@ -87,16 +87,27 @@ def test_every_schema_field_has_one_column_or_sheet():
                 continue
             if field.path[-1] == "*":
                 continue
-            assert field.path in covered or field.path[:-1] in covered and field.path[-1] == "*", field.path
+            assert field.path in covered or (field.path[:-1] in covered and field.path[-1] == "*"), field.path
 
 
 def test_headers_are_the_schema_titles_shortened():
     assert headers("工作室")[:3] == ["编号", "工作室名称*", "所在单位*"]
-    assert "级别" in headers("工作室") and "领衔人姓名" in headers("工作室") and "出处作者或发布单位" in headers("工作室")
+    assert (
+        "级别" in headers("工作室") and "领衔人姓名" in headers("工作室") and "出处作者或发布单位" in headers("工作室")
+    )
     achievements = headers("难题攻关")
     assert achievements[:4] == ["工作室编号", "工作室名称", "类别*", "名称*"]
     assert {"数量", "数量单位", "数量约数", "数量时间范围", "金额", "金额单位"} <= set(achievements)
-    assert [s.name for s in sheets()] == ["工作室", "命名与荣誉", "难题攻关", "人才成长", "技能比拼", "铸魂育人", "照片", "工匠故事"]
+    assert [s.name for s in sheets()] == [
+        "工作室",
+        "命名与荣誉",
+        "难题攻关",
+        "人才成长",
+        "技能比拼",
+        "铸魂育人",
+        "照片",
+        "工匠故事",
+    ]
 
 
 def test_enum_columns_offer_chinese_labels():
@@ -196,7 +207,9 @@ def test_dates_typed_as_text(typed, date, year):
         assert ledger_read.year(typed) == year
 
 
-@pytest.mark.parametrize(("typed", "year"), [("2025年3月", 2025), ("2025.3", 2025), (2025.3, 2025), ("2025年", 2025), ("２０２５", 2025)])
+@pytest.mark.parametrize(
+    ("typed", "year"), [("2025年3月", 2025), ("2025.3", 2025), (2025.3, 2025), ("2025年", 2025), ("２０２５", 2025)]
+)
 def test_year_columns_take_months_and_keep_the_year(typed, year):
     assert ledger_read.year(typed) == year
 
@@ -247,7 +260,9 @@ def test_a_real_looking_ledger_imports(tmp_path, project):
         [None, "项目", "项目二", "近20万元", "2025.3"],
         ["李四劳模创新工作室", "项目", "项目三", "15万元", datetime.date(2023, 6, 1)],
     ]
-    path = book(tmp_path, {"工作室": studios, "难题攻关": entries, "汇总": [["别的表"]]}, name="滨州市总工会台账（2025）.xlsx")
+    path = book(
+        tmp_path, {"工作室": studios, "难题攻关": entries, "汇总": [["别的表"]]}, name="滨州市总工会台账（2025）.xlsx"
+    )
     wb = openpyxl.load_workbook(path)
     wb["工作室"].merge_cells("A1:H1")
     wb["难题攻关"].merge_cells("A2:A4")
@@ -310,7 +325,9 @@ def test_id_collisions_are_errors(tmp_path, project):
     assert found[0].startswith("台账.xlsx 工作室!A3: 编号: 编号“zhangsan”与第 2 行相同")
     assert any(m.startswith("台账.xlsx 工作室!A4: 编号: 编号“hewang”已是“何旺创新工作室”") for m in found)
     assert any(m.startswith("台账.xlsx 工作室!B5: name（工作室名称）: 与第 2 行重复") for m in found)
-    assert any(m.startswith("台账.xlsx 工作室!A6: 编号: “何旺创新工作室”已有记录 content/studios/hewang.yml") for m in found)
+    assert any(
+        m.startswith("台账.xlsx 工作室!A6: 编号: “何旺创新工作室”已有记录 content/studios/hewang.yml") for m in found
+    )
 
 
 # --- the error matrix -------------------------------------------------------------------------------------
@@ -339,7 +356,10 @@ MATRIX = {
     ("难题攻关", "H5"): ("achievements.count.value（数量）", "数字后写的“项”与“数量单位”列的“人”不一致"),
     ("难题攻关", "D6"): ("achievements.title（名称）", "缺少必填字段"),
     ("难题攻关", "G7"): ("achievements.year（年份）", "数值 1800 超出范围"),
-    ("铸魂育人", "F2"): ("outreach.audiences（面向）", "“学校”不是可选的值，请从下拉列表里选一个：企业、校园、社区、基层一线"),
+    ("铸魂育人", "F2"): (
+        "outreach.audiences（面向）",
+        "“学校”不是可选的值，请从下拉列表里选一个：企业、校园、社区、基层一线",
+    ),
     ("工匠故事", "F2"): ("studio（所属工作室的编号）", "找不到编号为“nobody”的工作室"),
     ("工作室", "Z1"): ("表头", "不认识的列“联系电话”"),
 }
@@ -350,10 +370,21 @@ def test_every_bad_cell_is_named_at_once(tmp_path, project):
     studios = [
         studio,
         studio_row(
-            工作室名称="王五创新工作室", 级别="国家", 团队人数="十二", 是否在首页推荐="也许", 出处日期="2025年13月5日",
-            本条记录涵盖的工作室数量=1, 出处网址="www.example.cn",
+            工作室名称="王五创新工作室",
+            级别="国家",
+            团队人数="十二",
+            是否在首页推荐="也许",
+            出处日期="2025年13月5日",
+            本条记录涵盖的工作室数量=1,
+            出处网址="www.example.cn",
         ),
-        studio_row(工作室名称="赵六创新工作室", 所在单位=None, 领衔人姓名="赵六 13800138000", 所在区县=110101199003077777, 一段话简介="证件 11010519491231002X。"),
+        studio_row(
+            工作室名称="赵六创新工作室",
+            所在单位=None,
+            领衔人姓名="赵六 13800138000",
+            所在区县=110101199003077777,
+            一段话简介="证件 11010519491231002X。",
+        ),
         studio_row(编号="Index", 工作室名称="长" * 201, 出处日期="2025年3月"),
         studio_row(工作室名称="！？"),
     ]
@@ -423,7 +454,10 @@ def test_an_update_keeps_comments_order_and_untouched_fields(tmp_path, project):
         ["编号", "工作室名称", "级别", "团队人数"],
         ["hewang", "何旺创新工作室", "省级", 15],
     ]
-    designations = [headers("命名与荣誉"), row("命名与荣誉", 工作室编号="hewang", 级别="国家级", 命名名称="全国劳模工匠创新工作室", 年份=2024)]
+    designations = [
+        headers("命名与荣誉"),
+        row("命名与荣誉", 工作室编号="hewang", 级别="国家级", 命名名称="全国劳模工匠创新工作室", 年份=2024),
+    ]
     result = plan(book(tmp_path, {"工作室": rows, "命名与荣誉": designations}), project)
     assert result.problems == []
     (change,) = result.changes

@@ -34,8 +34,22 @@ def test_template_fill_import_and_build(tmp_path):
     book = tmp_path / "台账.xlsx"
     made = ledger(project, "template", book)
     assert made.returncode == 0, made.stderr
-    fill(book, "工作室", {"工作室名称": "张三创新工作室", "所在单位": "测试单位", "级别": "市级", "一段话简介": "测试用的简介。", "出处标题": "测试出处"})
-    fill(book, "难题攻关", {"工作室名称": "张三创新工作室", "类别": "专利", "名称": "授权专利", "数量": "30余项", "年份": "2025年3月"})
+    fill(
+        book,
+        "工作室",
+        {
+            "工作室名称": "张三创新工作室",
+            "所在单位": "测试单位",
+            "级别": "市级",
+            "一段话简介": "测试用的简介。",
+            "出处标题": "测试出处",
+        },
+    )
+    fill(
+        book,
+        "难题攻关",
+        {"工作室名称": "张三创新工作室", "类别": "专利", "名称": "授权专利", "数量": "30余项", "年份": "2025年3月"},
+    )
     check = ledger(project, "import", book, "--check")
     assert check.returncode == 0, check.stderr
     assert "新建 1 条" in check.stdout and not (project / "content/studios/zhangsan.yml").exists()
@@ -71,7 +85,11 @@ def test_a_refused_import_prints_every_problem_and_exits_1(tmp_path):
     project = copy_project(tmp_path / "project")
     book = tmp_path / "台账.xlsx"
     assert ledger(project, "template", book).returncode == 0
-    fill(book, "工作室", {"工作室名称": "张三创新工作室", "级别": "国家", "一段话简介": "电话 13800138000", "出处标题": "测试出处"})
+    fill(
+        book,
+        "工作室",
+        {"工作室名称": "张三创新工作室", "级别": "国家", "一段话简介": "电话 13800138000", "出处标题": "测试出处"},
+    )
     result = ledger(project, "import", book)
     assert result.returncode == 1
     lines = result.stderr.splitlines()

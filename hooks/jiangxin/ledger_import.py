@@ -99,7 +99,13 @@ class _Importer:
         if not self.tables and not self.problems:
             names = "、".join(s.name for s in sheets())
             self.problems.append(
-                Problem(self.label, 0, 0, "", f"工作簿里没有可导入的工作表（应叫 {names}），请用模板（template）生成的表格填写。")
+                Problem(
+                    self.label,
+                    0,
+                    0,
+                    "",
+                    f"工作簿里没有可导入的工作表（应叫 {names}），请用模板（template）生成的表格填写。",
+                )
             )
         for table in self.tables:
             self.check_table(table)
@@ -118,13 +124,22 @@ class _Importer:
         for cell, _, message in table.problems:
             self.problem(f"{table.name}!{cell.ref}", "表头", message)
         if not table.header_row:
-            self.problem(table.name, "", f"找不到表头：前 {ledger_read.MAX_HEADER_ROW} 行里没有“{layout.key.header}”这样的列名，请用模板的表头。")
+            self.problem(
+                table.name,
+                "",
+                f"找不到表头：前 {ledger_read.MAX_HEADER_ROW} 行里没有“{layout.key.header}”这样的列名，"
+                "请用模板的表头。",
+            )
             return
         found = set(table.columns.values())
         if not layout.list_field:
             title = layout.column((layout.kind.title_field,))
             if title not in found:
-                self.problem(f"{table.name}!{table.header_row}行", "", f"缺少“{title.header if title else ''}”列：每一行靠它认出是哪条记录，请加上这一列。")
+                self.problem(
+                    f"{table.name}!{table.header_row}行",
+                    "",
+                    f"缺少“{title.header if title else ''}”列：每一行靠它认出是哪条记录，请加上这一列。",
+                )
         elif not found & set(layout.columns[:2]):
             self.problem(
                 f"{table.name}!{table.header_row}行",
@@ -134,7 +149,11 @@ class _Importer:
         for cell in table.cells:
             for finding in privacy.scan(ledger_read.raw_text(cell.value)):
                 column = table.columns.get(cell.col)
-                self.problem(f"{table.name}!{cell.ref}", _label(layout, column), privacy.message(finding).replace("请删去", "请删去这一格里的号码"))
+                self.problem(
+                    f"{table.name}!{cell.ref}",
+                    _label(layout, column),
+                    privacy.message(finding).replace("请删去", "请删去这一格里的号码"),
+                )
 
     def read_row(self, table: Table, cells: list[Cell]) -> Row:
         row = Row(table, cells[0].row, cells={c.col: c for c in cells})
@@ -155,7 +174,10 @@ class _Importer:
             if column.kind == "number":
                 assert isinstance(value, tuple)
                 value, approx, unit = value
-                extras += [(column.path[:-1] + ("approx",), cell.ref, approx), (column.path[:-1] + ("unit",), cell.ref, unit)]
+                extras += [
+                    (column.path[:-1] + ("approx",), cell.ref, approx),
+                    (column.path[:-1] + ("unit",), cell.ref, unit),
+                ]
             row.values[column.path] = value
         for path, ref, typed in extras:
             if not typed:
@@ -164,11 +186,12 @@ class _Importer:
             if given is None:
                 row.values[path] = typed
             elif given != typed:
-                column = table.layout.column(path)
+                sibling = table.layout.column(path)
                 self.problem(
                     f"{table.name}!{ref}",
                     _label(table.layout, table.layout.column(path[:-1] + ("value",))),
-                    f"数字后写的“{typed}”与“{column.header if column else path[-1]}”列的“{given}”不一致，请只在一处填写。",
+                    f"数字后写的“{typed}”与“{sibling.header if sibling else path[-1]}”列的“{given}”不一致，"
+                    "请只在一处填写。",
                 )
                 row.ok = False
         return row
@@ -193,7 +216,11 @@ class _Importer:
             given = ledger_read.text(id_cell.value) if id_cell else ""
             where = row.ref(title_path)
             if isinstance(name, str) and name in seen_names:
-                self.problem(where, _label(table.layout, table.layout.column(title_path)), f"与第 {seen_names[name]} 行重复：同名的{kind.label}只能有一行，请合并或删去一行。")
+                self.problem(
+                    where,
+                    _label(table.layout, table.layout.column(title_path)),
+                    f"与第 {seen_names[name]} 行重复：同名的{kind.label}只能有一行，请合并或删去一行。",
+                )
                 continue
             if isinstance(name, str):
                 seen_names[name] = row.number
@@ -227,9 +254,13 @@ class _Importer:
         """The id of a record of `kind` given by id or by name: in the workbook first, then under content/."""
         if record_id in self.targets[kind.key] or record_id in self.existing[kind.key]:
             return record_id
-        named = [t.id for t in self.targets[kind.key].values() if t.row and t.row.values.get((kind.title_field,)) == name]
+        named = [
+            t.id for t in self.targets[kind.key].values() if t.row and t.row.values.get((kind.title_field,)) == name
+        ]
         if not named:
-            named = [i for i, e in self.existing[kind.key].items() if (e.parsed.value or {}).get(kind.title_field) == name]
+            named = [
+                i for i, e in self.existing[kind.key].items() if (e.parsed.value or {}).get(kind.title_field) == name
+            ]
         return named[0] if len(named) == 1 else None
 
     def resolve_id(self, row: Row, given: str, name: object, by_name: dict[str, list[str]], where: str) -> str:
@@ -237,7 +268,12 @@ class _Importer:
         existing = self.existing[kind.key]
         if given:
             if given in kind.reserved_ids or not kind.id_pattern.fullmatch(given):
-                self.problem(where, "编号", f"“{given}”不能作编号：只能用小写英文字母、数字和连字符（如 zhangsan），也不能是 {'、'.join(kind.reserved_ids)}。")
+                self.problem(
+                    where,
+                    "编号",
+                    f"“{given}”不能作编号：只能用小写英文字母、数字和连字符（如 zhangsan），"
+                    f"也不能是 {'、'.join(kind.reserved_ids)}。",
+                )
                 return ""
             old = existing.get(given)
             old_name = (old.parsed.value or {}).get(kind.title_field) if old else None
@@ -251,21 +287,32 @@ class _Importer:
                 return ""
             twins = [i for i in by_name.get(str(name), []) if i != given]
             if old is None and twins:
-                self.problem(where, "编号", f"“{name}”已有记录 content/{kind.folder}/{twins[0]}.yml（编号 {twins[0]}）：请把编号改成 {twins[0]}，或清空编号。")
+                self.problem(
+                    where,
+                    "编号",
+                    f"“{name}”已有记录 content/{kind.folder}/{twins[0]}.yml（编号 {twins[0]}）："
+                    f"请把编号改成 {twins[0]}，或清空编号。",
+                )
                 return ""
             return given
         if not isinstance(name, str):
             return ""  # the missing name is reported by the schema check
         same = by_name.get(name, [])
         if len(same) > 1:
-            self.problem(where, "编号", f"已有 {len(same)} 条记录叫“{name}”（{'、'.join(same)}）：请在编号列写明是哪一条。")
+            self.problem(
+                where, "编号", f"已有 {len(same)} 条记录叫“{name}”（{'、'.join(same)}）：请在编号列写明是哪一条。"
+            )
             return ""
         if same:
             return same[0]  # an existing record keeps its id
         studio = row.values.get(("studio",)) if kind.key != "studio" else None
         base = recordids.base_id(name, kind.key, studio if isinstance(studio, str) else None)
         if not base:
-            self.problem(where, "编号", f"无法从“{name}”按拼音生成编号（里面没有汉字、英文字母或数字）：请在编号列自己填写，如 zhangsan。")
+            self.problem(
+                where,
+                "编号",
+                f"无法从“{name}”按拼音生成编号（里面没有汉字、英文字母或数字）：请在编号列自己填写，如 zhangsan。",
+            )
             return ""
         taken = set(existing) | set(self.targets[kind.key]) | set(kind.reserved_ids)
         candidate, n = base, 2
@@ -288,16 +335,31 @@ class _Importer:
             name_cell = row.cells.get(name_col) if name_col else None
             given = ledger_read.text(id_cell.value) if id_cell else ""
             name = ledger_read.text(name_cell.value) if name_cell else ""
-            where = f"{table.name}!{(id_cell or name_cell).ref}" if id_cell or name_cell else f"{table.name}!{row.number}行"
+            where = (
+                f"{table.name}!{id_cell.ref}"
+                if id_cell
+                else f"{table.name}!{name_cell.ref}"
+                if name_cell
+                else row.ref(())
+            )
             if not any(v is not None for v in row.values.values()):
                 continue  # only the record's name: an empty entry row
             if not given and not name:
-                self.problem(where, layout.columns[0].header, f"这一行没有写属于哪个{kind.label}：请填写{layout.columns[0].header}或{layout.columns[1].header}。")
+                self.problem(
+                    where,
+                    layout.columns[0].header,
+                    f"这一行没有写属于哪个{kind.label}：请填写{layout.columns[0].header}或{layout.columns[1].header}。",
+                )
                 continue
             record_id = self.find(kind, given, name) if given else self.find(kind, "", name)
             if record_id is None:
                 what = f"编号“{given}”" if given else f"“{name}”"
-                self.problem(where, layout.columns[0].header, f"找不到{what}：它不在“{sheets()[0].name if kind.key == 'studio' else kind.label}”表里，content/{kind.folder} 里也没有。请核对{kind.label}的编号或名称。")
+                self.problem(
+                    where,
+                    layout.columns[0].header,
+                    f"找不到{what}：它不在“{_main_sheet(kind)}”表里，content/{kind.folder} 里也没有。"
+                    f"请核对{kind.label}的编号或名称。",
+                )
                 continue
             if given and name:
                 actual = self.name_of(kind, record_id)
@@ -336,7 +398,12 @@ class _Importer:
         old = self.existing[kind.key].get(target.id)
         if old is not None and old.parsed.source is None:
             where = target.row.ref(()) if target.row else target.id
-            self.problem(where, "", f"content/{kind.folder}/{old.path.name} 本身有错误、读不出来，无法更新：请先运行 python3 scripts/check.py 改正它。")
+            self.problem(
+                where,
+                "",
+                f"content/{kind.folder}/{old.path.name} 本身有错误、读不出来，无法更新："
+                "请先运行 python3 scripts/check.py 改正它。",
+            )
             return None
         value = copy.deepcopy(old.parsed.value) if old is not None and old.parsed.value is not None else {}
         if target.row is not None:
@@ -345,7 +412,8 @@ class _Importer:
             target.origin.update(_origins(target.row, ()))
             target.origin[()] = (target.row.ref((kind.title_field,)), "")
         for list_field, rows in target.entries.items():
-            old_list = value.get(list_field) if isinstance(value.get(list_field), list) else []
+            listed = value.get(list_field)
+            old_list: list = listed if isinstance(listed, list) else []
             new_list = []
             for i, row in enumerate(rows):
                 entry = copy.deepcopy(old_list[i]) if i < len(old_list) and isinstance(old_list[i], dict) else {}
@@ -356,9 +424,9 @@ class _Importer:
                 new_list.append(entry)
             _set(value, (list_field,), new_list or None, kind, ())
         rel = f"content/{kind.folder}/{old.path.name if old else (target.id or 'new') + '.yml'}"
-        path = old.path if old else self.content / kind.folder / f"{target.id}.yml"
+        file = old.path if old else self.content / kind.folder / f"{target.id}.yml"
         if old is not None and value == old.parsed.value:
-            return Change(kind, target.id, path, "unchanged")
+            return Change(kind, target.id, file, "unchanged")
         if old is not None:
             assert old.parsed.source is not None
             text = ledger_write.update(old.text, old.parsed.source, old.parsed.value or {}, value)
@@ -381,8 +449,12 @@ class _Importer:
             )
         if not target.id:
             return None
-        fields = tuple(k for k in dict.fromkeys([*value, *(old.parsed.value or {} if old else {})]) if (old is None or value.get(k) != (old.parsed.value or {}).get(k)))
-        return Change(kind, target.id, path, "changed" if old else "new", text, fields)
+        fields = tuple(
+            k
+            for k in dict.fromkeys([*value, *(old.parsed.value or {} if old else {})])
+            if (old is None or value.get(k) != (old.parsed.value or {}).get(k))
+        )
+        return Change(kind, target.id, file, "changed" if old else "new", text, fields)
 
     def located(self, target: Target, problem: Problem, rel: str) -> None:
         """A problem of a would-be file, told at the cell its value came from."""
@@ -402,10 +474,12 @@ class _Importer:
 def _origins(row: Row, prefix: tuple) -> dict[tuple, tuple[str, str]]:
     """Where each value of a row comes from: every column the sheet has, read or not."""
     return {
-        (*prefix, *c.path): (row.ref(c.path), _label(row.table.layout, c))
-        for c in row.table.columns.values()
-        if c.path
+        (*prefix, *c.path): (row.ref(c.path), _label(row.table.layout, c)) for c in row.table.columns.values() if c.path
     }
+
+
+def _main_sheet(kind: RecordKind) -> str:
+    return next(s.name for s in sheets() if s.kind is kind and not s.list_field)
 
 
 def _kinds() -> list[RecordKind]:
@@ -440,7 +514,9 @@ def _same(old: object, new: object) -> bool:
     """Whether a cell's value says what the record has (text as Excel keeps it: spaces at the ends dropped)."""
     if isinstance(old, str) and isinstance(new, str):
         if "\n" in old or "\n" in new:
-            return [line.rstrip() for line in old.strip().split("\n")] == [line.rstrip() for line in new.strip().split("\n")]
+            return [line.rstrip() for line in old.strip().split("\n")] == [
+                line.rstrip() for line in new.strip().split("\n")
+            ]
         return " ".join(old.split()) == " ".join(new.split())
     if isinstance(old, list) and isinstance(new, list):
         return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
@@ -497,7 +573,7 @@ def _leading_comments(text: str) -> str:
 
 
 def _existing(folder: Path, kind: RecordKind) -> dict[str, Existing]:
-    out = {}
+    out: dict[str, Existing] = {}
     if not folder.is_dir():
         return out
     for file in sorted(folder.iterdir()):
@@ -549,4 +625,3 @@ def summary(result: Plan, project: Path) -> str:
     if result.skipped_sheets:
         head += f"（略过的工作表：{'、'.join(result.skipped_sheets)}）"
     return "\n".join([head, *lines])
-

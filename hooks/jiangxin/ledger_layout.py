@@ -119,7 +119,7 @@ def _header(field: Field, parent: str) -> str:
 
 
 def _prefix(field: Field, parent: str) -> str:
-    """What the columns of a nested object start with: its header, or the short form its fields use (事实出处 → 出处)."""
+    """What the columns of a nested object start with: its header, or the short form its fields use (出处)."""
     name = _header(field, parent)
     tail = name[-2:]
     titles = [short_title(f.title) for f in recordschema.properties(field.schema, field.doc)]
@@ -147,9 +147,7 @@ def _columns(schema: dict, doc: str, prefix: tuple[str, ...], parent: str, marke
             elif kind == "boolean":
                 options = (("true", BOOLEAN_LABELS[True]), ("false", BOOLEAN_LABELS[False]))
             header = _header(field, parent)
-            columns.append(
-                Column(header, field.path, kind, is_required, marked and is_required, field.title, options)
-            )
+            columns.append(Column(header, field.path, kind, is_required, marked and is_required, field.title, options))
     return columns, lists
 
 
@@ -171,7 +169,12 @@ def sheets() -> tuple[Sheet, ...]:
             continue
         schema, doc = recordschema.top(kind.key)
         columns, lists = _columns(schema, doc, (), "", True)
-        key = Column(ID_HEADER, (), "id", note=f"文件名，也是网址：content/{kind.folder}/<编号>.yml。新建时可留空，按拼音自动生成")
+        key = Column(
+            ID_HEADER,
+            (),
+            "id",
+            note=f"文件名，也是网址：content/{kind.folder}/<编号>.yml。新建时可留空，按拼音自动生成",
+        )
         main = Sheet(_sheet_name(kind.label, taken, kind), kind, "", (key, *columns), schema.get("description", ""))
         out.append(main)
         title = main.column((kind.title_field,))

@@ -189,8 +189,8 @@ def text(value: object, multiline: bool = False) -> str:
             return repr(value)
         if abs(value) >= EXACT_DIGITS:
             raise CellError(
-                "这一格是一长串数字，Excel 已把它当成数字，只保留了前 15 位（后面都变成了 0）：请把这一列设为“文本”格式，"
-                "再重新输入这串数字。"
+                "这一格是一长串数字，Excel 已把它当成数字，只保留了前 15 位（后面都变成了 0）："
+                "请把这一列设为“文本”格式，再重新输入这串数字。"
             )
         return str(int(value))
     if isinstance(value, datetime.datetime):

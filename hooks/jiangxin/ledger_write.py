@@ -90,7 +90,9 @@ class _Patch:
     def block(self, path: tuple) -> bool:
         """Whether the collection at `path` is written in block style (its items on lines of their own)."""
         own = self.source.positions.get(path)
-        children = [self.source.positions[p] for p in self.source.positions if len(p) == len(path) + 1 and p[:-1] == path]
+        children = [
+            self.source.positions[p] for p in self.source.positions if len(p) == len(path) + 1 and p[:-1] == path
+        ]
         if own is None or not children:
             return False
         lines = [line for line, _ in children]
@@ -138,7 +140,9 @@ class _Patch:
                 return None
         except _Rewrite:
             del self.edits[edits:]
-        self.edits.append((start, self.end(start, col, True), _indented(dump({path[-1]: new}), self.lines[start][:col], col)))
+        self.edits.append(
+            (start, self.end(start, col, True), _indented(dump({path[-1]: new}), self.lines[start][:col], col))
+        )
         return None
 
     def item(self, path: tuple, old: object, new: object) -> None:
