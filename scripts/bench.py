@@ -40,6 +40,7 @@ import yaml  # noqa: E402
 import bench_browser  # noqa: E402
 import search_queries  # noqa: E402
 import synth  # noqa: E402
+from jiangxin.registry import PILLARS  # noqa: E402
 
 CITY = (240, 500)
 # A term many synthetic pages hold: the search has to rank, not just find one page.
@@ -234,6 +235,37 @@ def edit_loop() -> dict:
         shutil.rmtree(base, ignore_errors=True)
 
 
+def ledger_import() -> dict:
+    """Importing a ledger of 240 synthetic studios with all their entries into an empty project (scripts/ledger.py)."""
+    from jiangxin import ledger_export
+    from jiangxin import ledger_import as importer
+    from jiangxin.loader import load_site
+
+    base = Path(tempfile.mkdtemp(prefix="jx-bench-ledger-"))
+    try:
+        source = base / "source"
+        synth.write(source / "content", CITY[0], 0)
+        site, problems = load_site(source / "content", source)
+        assert not problems, problems[:3]
+        book = base / "台账.xlsx"
+        ledger_export.export(book, site)
+        target = base / "target"
+        (target / "content" / "studios").mkdir(parents=True)
+        start = time.perf_counter()
+        plan = importer.plan(book, target)
+        assert not plan.problems, importer.report(plan.problems[:5])
+        written = importer.apply(plan)
+        new_s = time.perf_counter() - start
+        start = time.perf_counter()
+        again = importer.plan(book, target)
+        unchanged_s = time.perf_counter() - start
+        assert {c.status for c in again.changes} == {"unchanged"}
+        rows = sum(1 + sum(len(s.get(p.key) or ()) for p in PILLARS) for s in (r.data for r in site.studios))
+        return {"studios": len(written), "rows": rows, "import_new_s": new_s, "import_unchanged_s": unchanged_s}
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def table(results: list[dict]) -> str:
     rows = [
         ("studios / stories", lambda r: f"{r['studios']} / {r['stories']}"),
@@ -293,8 +325,14 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def extras_text(q: dict | None, loop: dict | None) -> str:
+def extras_text(q: dict | None, loop: dict | None, ledger: dict | None = None) -> str:
     out = []
+    if ledger:
+        out.append(
+            f"Ledger import (scripts/ledger.py import): {ledger['studios']} synthetic studios, {ledger['rows']} rows "
+            f"with their entries, into an empty project in {ledger['import_new_s']:.2f} s (target < 5 s); "
+            f"the same workbook again, nothing to change, {ledger['import_unchanged_s']:.2f} s."
+        )
     if q:
         out.append(
             f"Search quality on the sample content ({q['queries']} queries of tests/search_queries.py, "
@@ -319,7 +357,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="also write the Markdown table (and raw JSON beside it)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument("--skip-extras", action="store_true", help="skip the search-quality and edit-loop runs")
+    parser.add_argument("--ledger-only", action="store_true", help="only the ledger import step (no builds, no jieba)")
     args = parser.parse_args()
+    if args.ledger_only:
+        print(extras_text(None, None, ledger_import()))
+        return 0
     try:
         import jieba  # noqa: F401
     except ImportError as err:
@@ -328,7 +370,8 @@ def main() -> int:
     q = loop = None
     if not args.skip_extras:
         q, loop = quality(), edit_loop()
-    text = table(results) + "\n\n" + extras_text(q, loop)
+    ledger = ledger_import()
+    text = table(results) + "\n\n" + extras_text(q, loop, ledger)
     print(text)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -341,7 +384,10 @@ def main() -> int:
         )
         args.out.with_suffix(".json").write_text(
             json.dumps(
-                {"scales": results, "quality": q, "edit_loop": loop}, indent=2, sort_keys=True, ensure_ascii=False
+                {"scales": results, "quality": q, "edit_loop": loop, "ledger_import": ledger},
+                indent=2,
+                sort_keys=True,
+                ensure_ascii=False,
             ),
             encoding="utf-8",
         )

@@ -23,7 +23,15 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from jiangxin import recordids  # noqa: E402
 from jiangxin.loader import parse_record  # noqa: E402
-from jiangxin.recordids import MAX_STORY_CHARS, MAX_STUDIO_CHARS, strip_generic_suffix  # noqa: E402, F401 - API for tests
+
+# Re-exported: the rule's names are part of this script's API (tests, the help text).
+from jiangxin.recordids import (  # noqa: E402, F401
+    GENERIC_SUFFIXES,
+    MAX_STORY_CHARS,
+    MAX_STUDIO_CHARS,
+    STORY_CLAUSE_END,
+    strip_generic_suffix,
+)
 from jiangxin.registry import KIND, KINDS, SLUG_ID  # noqa: E402
 from jiangxin.slugs import words  # noqa: E402, F401 - words is part of this script's API (tests)
 
