@@ -77,8 +77,15 @@ def cms(tmp_path_factory, browser):
             context.on("request", lambda r: hosts.add(urllib.parse.urlsplit(r.url).hostname or r.url))
             page = context.new_page()
             page.goto(url + "admin/")
+            page.get_by_role("button", name="登录").wait_for()
+            shots = os.environ.get("JX_SCREENSHOTS")
+            if shots:
+                page.screenshot(path=str(Path(shots) / "login.png"))
             page.get_by_role("button", name="登录").click()
             page.get_by_role("link", name="工作室").first.wait_for()
+            if shots:
+                page.get_by_text("何旺创新工作室").wait_for()
+                page.screenshot(path=str(Path(shots) / "collections.png"))
             page.close()
             yield {"url": url + "admin/", "project": project, "context": context, "hosts": hosts}
             context.close()
@@ -120,8 +127,11 @@ def fill_ime(page, label: str, text: str, nth: int = 0) -> None:
     assert box.input_value() == text, f"{label}: the input method's text did not arrive whole"
 
 
-def publish_now(page) -> None:
+def publish_now(page, shots: Path | None = None) -> None:
     page.get_by_role("button", name="发布").first.click()
+    if shots:
+        page.get_by_role("menuitem", name="立即发布").wait_for()
+        shoot(page, shots, "publish")
     page.get_by_role("menuitem", name="立即发布").click()
     page.get_by_text("修改已保存").first.wait_for(timeout=15_000)
 
@@ -153,13 +163,14 @@ def test_a_studio_created_in_the_form_passes_the_checker(cms, shots):
     )
     fill_ime(page, "所在单位", "测试单位有限公司")
     fill_ime(page, "一段话简介", "测试简介第一句。\n第二句。")
+    page.mouse.wheel(0, -2000)
+    shoot(page, shots, "new-studio")
     fill_ime(page, "出处标题", "测试出处")
     page.get_by_role("button", name="新增搜索关键词").click()
     page.get_by_label("搜索关键词", exact=True).last.fill("no")
     page.get_by_role("button", name="新增搜索关键词").click()
     page.get_by_label("搜索关键词", exact=True).last.fill("9:30")
-    shoot(page, shots, "new-studio")
-    publish_now(page)
+    publish_now(page, shots)
     path = cms["project"] / "content" / "studios" / "zhangsan.yml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../hooks/jiangxin/schemas/studio.schema.json\nname: ")
@@ -202,10 +213,10 @@ def test_a_story_picks_its_studio_from_the_list(cms, shots):
     page.get_by_role("option", name="何旺创新工作室").click()
     page.wait_for_timeout(100)
     assert page.locator("input[id^=jx_id-field]").input_value() == "hewang-yisaicuxue"
+    shoot(page, shots, "new-story")
     fill_ime(page, "导语", "测试导语。")
     fill_ime(page, "正文", "第一段正文。\n\n## 小标题\n\n第二段。")
     fill_ime(page, "出处标题", "测试出处")
-    shoot(page, shots, "new-story")
     publish_now(page)
     text = (cms["project"] / "content" / "stories" / "hewang-yisaicuxue.yml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)

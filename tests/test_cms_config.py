@@ -13,6 +13,13 @@ from jiangxin.recordschema import Field, fields
 from jiangxin.registry import KIND, KINDS
 
 CONFIG = cmsconfig.config(cmsconfig.Settings())
+GITEA = {
+    "backend": "gitea",
+    "repo": "a/b",
+    "base_url": "https://g.cn",
+    "api_root": "https://g.cn/api/v1",
+    "app_id": "x",
+}
 COLLECTIONS = {c["name"]: c for c in CONFIG["collections"]}
 
 
@@ -172,11 +179,18 @@ def test_local_mode_only_without_a_git_host():
             {"backend": "gitea", "repo": "union/site", "base_url": "https://git.example.cn",
              "api_root": "https://git.example.cn/api/v1", "app_id": "abc-123"},
             {"name": "gitea", "repo": "union/site", "branch": "main", "base_url": "https://git.example.cn",
-             "api_root": "https://git.example.cn/api/v1", "app_id": "abc-123", "auth_type": "pkce"},
+             "api_root": "https://git.example.cn/api/v1", "app_id": "abc-123"},
         ),
         (
-            {"backend": "gitlab", "repo": "union/site", "branch": "content", "app_id": "x1"},
-            {"name": "gitlab", "repo": "union/site", "branch": "content", "app_id": "x1", "auth_type": "pkce"},
+            {"backend": "forgejo", "repo": "union/site", "api_root": "https://git.example.cn/api/v1", "app_id": "abc"},
+            {"name": "forgejo", "repo": "union/site", "branch": "main", "api_root": "https://git.example.cn/api/v1",
+             "app_id": "abc"},
+        ),
+        (
+            {"backend": "gitlab", "repo": "union/site", "branch": "content", "app_id": "x1",
+             "base_url": "https://gitlab.example.cn", "api_root": "https://gitlab.example.cn/api/v4"},
+            {"name": "gitlab", "repo": "union/site", "branch": "content", "app_id": "x1", "auth_type": "pkce",
+             "base_url": "https://gitlab.example.cn", "api_root": "https://gitlab.example.cn/api/v4"},
         ),
         (
             {"backend": "github", "repo": "union/site", "base_url": "https://auth.example.cn"},
@@ -184,13 +198,14 @@ def test_local_mode_only_without_a_git_host():
         ),
     ],
 )  # fmt: skip
-def test_a_configured_git_host_gets_the_editorial_workflow(extra, backend):
+def test_a_configured_git_host_gets_the_editorial_workflow_where_decap_has_it(extra, backend):
     settings, problems = cmsconfig.settings({"cms": extra}, 40)
     assert not problems
     config = cmsconfig.config(settings, "content", "https://jx.example.cn/")
     got = {k: v for k, v in config["backend"].items() if k != "commit_messages"}
     assert got == backend
-    assert config["publish_mode"] == "editorial_workflow" and config["jx_configured"]
+    workflow = extra["backend"] != "gitea"  # decap-cms-backend-gitea 3.x throws on it
+    assert (config.get("publish_mode") == "editorial_workflow") == workflow and config["jx_configured"]
     assert config["backend"]["commit_messages"]["create"].startswith("新建")
     assert config["site_url"] == "https://jx.example.cn/"
     off, _ = cmsconfig.settings({"cms": {**extra, "editorial_workflow": False}})
@@ -202,13 +217,19 @@ def test_a_configured_git_host_gets_the_editorial_workflow(extra, backend):
     [
         ("gitea", "extra.cms", "设置: 值"),
         ({"backend": "bitbucket", "repo": "a/b"}, "extra.cms.backend", "gitea"),
-        ({"backend": "gitea"}, "extra.cms.repo", "拥有者/仓库名"),
-        ({"backend": "gitea", "repo": "a/b", "base_url": "git.example.cn"}, "extra.cms.base_url", "https://"),
-        ({"backend": "gitea", "repo": "a/b", "app_id": "x y"}, "extra.cms.app_id", "英文字母"),
+        ({"backend": "github", "base_url": "https://a.cn"}, "extra.cms.repo", "拥有者/仓库名"),
+        ({"backend": "github", "repo": "a/b", "base_url": "git.example.cn"}, "extra.cms.base_url", "https://"),
+        (
+            {"backend": "github", "repo": "a/b", "base_url": "https://a.cn", "app_id": "x y"},
+            "extra.cms.app_id",
+            "英文字母",
+        ),
+        ({"backend": "forgejo", "repo": "a/b", "app_id": "x"}, "extra.cms.api_root", "必须填写"),
+        ({**GITEA, "editorial_workflow": True}, "extra.cms.editorial_workflow", "改用 Forgejo"),
         ({"local_port": 80}, "extra.cms.local_port", "1024"),
         ({"local_port": "8081"}, "extra.cms.local_port", "整数"),
         ({"editorial_workflow": "yes"}, "extra.cms.editorial_workflow", "true"),
-        ({"backend": "gitea", "repo": "a/b", "token": "x"}, "extra.cms.token", "不认识"),
+        ({**GITEA, "token": "x"}, "extra.cms.token", "不认识"),
     ],
 )
 def test_wrong_settings_are_named_in_chinese(cms, key, words):
@@ -250,3 +271,17 @@ def test_admin_page_is_built_hidden_and_self_hosted(built_site):
 
 def test_admin_is_not_in_the_search_index(search_docs):
     assert search_docs and not [url for url in search_docs if "admin" in url]
+
+
+def test_the_git_hosts_ci_runs_the_checker_on_what_the_form_saves():
+    import yaml
+
+    actions = yaml.safe_load((ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for step in actions["jobs"]["check"]["steps"]]
+    assert steps[-2:] == [
+        "python3 -m pip install --disable-pip-version-check -r requirements.txt",
+        "python3 scripts/check.py",
+    ]
+    assert set(actions[True]) == {"push", "pull_request"}  # YAML 1.1 reads the key `on` as True
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["content-check"]["script"][-1] == "python3 scripts/check.py"

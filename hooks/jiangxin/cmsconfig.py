@@ -22,10 +22,18 @@ TEMPLATES = Path(__file__).parent / "record_templates"
 MEDIA_FOLDER = "media"  # under content/: what the schema's photo `file` is relative to
 LOCAL_PORT = 8081  # decap-server's own default
 LOCAL_HOSTS = ("127.0.0.1", "localhost")  # where Decap looks for decap-server (scripts/cms.sh)
-# Backends that Decap CMS 3 offers and the union may host; Forgejo speaks Gitea's API.
-BACKENDS = {"gitea": "Gitea 或 Forgejo", "gitlab": "GitLab", "github": "GitHub"}
-# Decap has the editorial workflow (drafts → review → ready) on these backends.
-WORKFLOW_BACKENDS = frozenset(BACKENDS)
+# Backends of Decap CMS 3 for a git host the union may run itself (or, for GitHub, rent).
+BACKENDS = {"forgejo": "Forgejo", "gitea": "Gitea", "gitlab": "GitLab", "github": "GitHub"}
+# Decap 3.16 has the editorial workflow (drafts → review → ready) on these; its gitea backend
+# refuses it ("does not support editorial workflow"), its forgejo backend has it.
+WORKFLOW_BACKENDS = frozenset({"forgejo", "gitlab", "github"})
+# Settings without which Decap falls back to a public host (try.gitea.io, gitlab.com, Netlify).
+REQUIRED = {
+    "forgejo": ("api_root", "app_id"),
+    "gitea": ("base_url", "api_root", "app_id"),
+    "gitlab": ("base_url", "api_root", "app_id"),
+    "github": ("base_url",),
+}
 SETTINGS = ("backend", "repo", "branch", "base_url", "api_root", "app_id", "editorial_workflow", "local_port")
 # Field names the form adds for itself; `jx-admin.js` never writes them into a record.
 ID_FIELD = "jx_id"
@@ -265,6 +273,18 @@ def settings(extra: Mapping, line: int = 0) -> tuple[Settings, list[Problem]]:
         problems.append(problem("backend", f"“{backend}”不是可用的代码托管平台，只能写 {names} 之一。"))
     if backend is not None and not re.fullmatch(r"[\w.-]+/[\w.-]+", str(values.get("repo", ""))):
         problems.append(problem("repo", "请写明内容所在的仓库，格式为 拥有者/仓库名，如 binzhou-union/jiangxin。"))
+    for key in REQUIRED.get(str(backend), ()):
+        if key not in values:
+            problems.append(
+                problem(key, f"用 {BACKENDS[str(backend)]} 时必须填写这一项（见编辑指南“开通网页编辑”一节）。")
+            )
+    if backend in BACKENDS and backend not in WORKFLOW_BACKENDS and values.get("editorial_workflow") is True:
+        problems.append(
+            problem(
+                "editorial_workflow",
+                f"{BACKENDS[str(backend)]} 不支持先审核再发布：请改用 Forgejo 或 GitLab，或写 false。",
+            )
+        )
     for key in ("base_url", "api_root"):
         if key in values and not re.fullmatch(r"https?://[^\s\"'<>]+", str(values[key])):
             problems.append(problem(key, "请写完整的网址，以 https:// 开头，如 https://git.example.cn。"))
@@ -296,7 +316,7 @@ def backend(s: Settings) -> dict:
         out["api_root"] = s.api_root
     if s.app_id:
         out["app_id"] = s.app_id
-        if s.backend in ("gitlab", "gitea"):
+        if s.backend == "gitlab":  # Gitea and Forgejo always log in with PKCE
             out["auth_type"] = "pkce"
     out["commit_messages"] = {
         "create": "新建{{collection}}：{{slug}}",
