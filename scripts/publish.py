@@ -29,11 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin import mkdocsyml  # noqa: E402
+from jiangxin import mkdocsyml, precompress, securityheaders  # noqa: E402
 from jiangxin.problems import report  # noqa: E402
 
 RELEASES = ".releases"
 LOCK = ".publish.lock"
+CSP_FILE = "nginx-csp.conf"  # the `map` of Content-Security-Policies, included by nginx (deploy/nginx.conf)
+RELOAD = "JX_NGINX_RELOAD"  # a command that reloads nginx, e.g. "sudo systemctl reload nginx"
 # Tests only: SIGKILL this process just before its N-th filesystem step (tests/test_publish_faults.py).
 KILL_AT = "JX_PUBLISH_KILL_AT"
 FAILED = "发布失败：网站没有更新，原有的 site/ 保持不变。"
@@ -173,6 +175,11 @@ class Publisher:
         if code != 0:
             shutil.rmtree(staging, ignore_errors=True)
             raise Failed(f"{FAILED}请按上面的提示改正后重试。")
+        self.step()
+        files, before, after = precompress.compress_tree(staging)
+        print(f"已压缩 {files} 个文件：{before // 1024} KB → {after // 1024} KB（gzip）")
+        self.step()
+        self.write_policies(staging)
         number = (self.numbered() or [0])[-1] + (2 if not self.site.is_symlink() and self.site.exists() else 1)
         self.step()
         os.rename(staging, self.releases / str(number))
@@ -195,6 +202,36 @@ class Publisher:
             assert proc.stdout is not None
             relay(proc.stdout, config)
         return proc.returncode
+
+    def write_policies(self, staging: Path) -> None:
+        """Write the nginx map of CSPs before the switch, allowing the inline scripts of the live
+        release and of the new one: whichever nginx serves while it reloads, its scripts run."""
+        live = securityheaders.site_hashes(self.site) if self.site.is_dir() else set()
+        site_policy, admin_policy = securityheaders.policies(staging, also=live)
+        text = securityheaders.nginx_map(site_policy, admin_policy)
+        path = self.project / CSP_FILE
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        if old == text:
+            return
+        tmp = path.with_name(f".{CSP_FILE}.{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        command = os.environ.get(RELOAD)
+        covered = old is not None and securityheaders.hashes_in(old) >= securityheaders.site_hashes(staging)
+        if command:
+            result = subprocess.run(command, shell=True, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise Failed(
+                    f"{FAILED}已更新 {CSP_FILE}，但重新加载 nginx 失败（{RELOAD}：{command}）：\n"
+                    f"{(result.stderr or result.stdout).strip()}\n请检查 nginx 配置后重试。"
+                )
+        elif not covered:
+            print(
+                f"提示：网页里的脚本有变化，已更新 {CSP_FILE}（安全策略）。请立即重新加载 nginx"
+                "（如 sudo systemctl reload nginx），否则新页面上的部分功能会被浏览器拦截；"
+                f"设置环境变量 {RELOAD} 后，发布程序会自动重新加载。",
+                file=sys.stderr,
+            )
 
     def rollback(self) -> int:
         self.recover()

@@ -58,3 +58,78 @@ def serve(site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+NGINX = "/usr/sbin/nginx"
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
+PLACEHOLDER = "/srv/jiangxin"
+
+
+def nginx_config(project: Path, work: Path, port: int) -> Path:
+    """A stand-alone nginx.conf on 127.0.0.1:`port` serving `project`'s published site with the
+    recipe of deploy/ (its /srv/jiangxin paths pointed at `project`); returns its path."""
+    import os
+
+    work.mkdir(parents=True, exist_ok=True)
+    for name in ("jiangxin-site.conf", "security-headers.conf", "brotli.conf"):
+        text = (DEPLOY / name).read_text(encoding="utf-8")
+        (work / name).write_text(text.replace(f"{PLACEHOLDER}/deploy/", f"{work}/").replace(PLACEHOLDER, str(project)))
+    temp = "\n".join(
+        f"  {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    lines = [
+        f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.is_file() else "",
+        "user root;" if os.geteuid() == 0 else "",  # workers must read pytest's 0700 folders
+        "worker_processes 1;",
+        f"pid {work}/nginx.pid;",
+        f"error_log {work}/error.log warn;",
+        "events { worker_connections 256; }",
+        "http {",
+        "  include /etc/nginx/mime.types;",
+        "  default_type application/octet-stream;",
+        "  access_log off;",
+        "  sendfile on;",
+        temp,
+        f"  include {project}/nginx-csp.conf;",
+        "  server {",
+        f"    listen 127.0.0.1:{port};",
+        "    server_name localhost;",
+        f"    include {work}/jiangxin-site.conf;",
+        f"    include {work}/brotli.conf;" if BROTLI_MODULE.is_file() else "",
+        "  }",
+        "}",
+    ]
+    path = work / "nginx.conf"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@contextlib.contextmanager
+def nginx(project: Path, work: Path) -> Iterator[str]:
+    """Debian's real nginx serving `project`'s published `site` (deploy/ recipe) while the block runs; yields its URL."""
+    import socket
+    import subprocess
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    conf = nginx_config(project, work, port)
+    check = subprocess.run([NGINX, "-t", "-q", "-p", str(work), "-c", str(conf)], capture_output=True, text=True)
+    if check.returncode != 0:
+        raise RuntimeError(f"nginx -t: {check.stderr}")
+    proc = subprocess.Popen([NGINX, "-p", str(work), "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx did not start: {(work / 'error.log').read_text(errors='replace')}")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
