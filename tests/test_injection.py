@@ -433,6 +433,8 @@ def site_files(site: Path) -> dict[str, str]:
         rel = path.relative_to(site).as_posix()
         if rel.startswith("assets/") or path.suffix in (".png", ".jpg", ".jpeg", ".webp"):
             continue  # Material's own bundles, our stylesheet and photos: not made from records
+        if rel.startswith("admin/") and path.suffix not in (".html", ".json"):
+            continue  # the form's program (Decap CMS, yaml, overrides/admin/): not made from records
         if rel.startswith("pagefind/"):
             continue  # binary search index, named by content hashes; read_search_index() checks its text
         if path.suffix in (".html", ".json", ".xml", ".csv", ".ics", ".svg"):
