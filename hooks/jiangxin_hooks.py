@@ -91,6 +91,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         publisher=config.site_author or "", project=base, theme=theme_stamp(config_file, custom_dir),
         cms=cms, content_dir=_docs_rel(config),
     )  # fmt: skip
+    if custom_dir:
+        _bundle_stylesheets(config, custom_dir, build)
     # Text the theme prints on every page besides the content, and every generated file.
     chrome = [config.site_name, config.site_description, config.site_author, config.copyright]
     extra = json.dumps(dict(config.extra or {}), ensure_ascii=False)
@@ -107,7 +109,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     base, docs_dir = _project(config), Path(config.docs_dir)
     reserved = contentpolicy.reserved_paths(map(Path, config.theme.dirs), (a.path for a in build.assets))
     problems = []
+    bundled = set(build.bundled)
     for file in list(files):
+        if contentpolicy.UNUSED_THEME_FILES.search(file.src_uri) or file.src_uri in bundled:
+            files.remove(file)
+            continue
         if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(docs_dir):
             continue  # theme files
         if not file.inclusion.is_in_serve():
@@ -219,6 +225,19 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err
     # The build's own peak, before the indexer runs (its peak shows in the whole build's).
     timing.report(time.perf_counter() - start, python_peak)
+
+
+def _bundle_stylesheets(config: MkDocsConfig, custom_dir: Path, build: Build) -> None:
+    """Our extra_css files (those in the theme folder) become one content-hashed stylesheet."""
+    ours = [css for css in config.extra_css if (custom_dir / css).is_file()]
+    if not ours:
+        return
+    bundle = rendering.stylesheet_bundle([(css, (custom_dir / css).read_text(encoding="utf-8")) for css in ours])
+    build.assets.append(bundle)
+    build.bundled = tuple(ours)
+    first = config.extra_css.index(ours[0])
+    rest = [css for css in config.extra_css if css not in ours]
+    config.extra_css[:] = [*rest[:first], bundle.path, *rest[first:]]
 
 
 def _build() -> Build:

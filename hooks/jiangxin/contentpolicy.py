@@ -65,6 +65,11 @@ class Inventory:
     pages: list[tuple[str, str]] = field(default_factory=list)
 
 
+# Theme files no page loads: Material's own search (lunr and its worker; Pagefind searches
+# here) and source maps (for a developer's tools, 1.3 MB a release).
+UNUSED_THEME_FILES = re.compile(r"^assets/javascripts/(lunr|workers)/|\.map$")
+
+
 def kind_of(src_uri: str) -> str | None:
     """'page', 'record' or 'image' for a path under content/ (posix, relative), None if not published."""
     name = src_uri.rsplit("/", 1)[-1]

@@ -9,6 +9,7 @@ Links are relative, so the site works from any folder and offline.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -88,3 +89,14 @@ def _front_matter(meta: dict) -> str:
     if yaml.safe_load(block) != meta:
         raise ValueError(f"front matter does not read back: {block!r}")
     return "---\n" + block + "---\n\n"
+
+
+def stylesheet_bundle(sources: list[tuple[str, str]], folder: str = "assets/stylesheets") -> Asset:
+    """Our stylesheets (path, text) as one file named by its content hash, in their cascade order.
+
+    One render-blocking request instead of one per file (each costs a round trip on a slow
+    phone network), and a name that changes with the content, so it may be cached for a year.
+    """
+    text = "".join(f"/* {path} */\n{css.rstrip()}\n" for path, css in sources)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return Asset(f"{folder}/jx.{digest}.min.css", text)

@@ -39,6 +39,8 @@ class Build:
     home_blocks: dict[str, str] = field(default_factory=dict)
     # Generated page → the record file it shows, for "edit this page" (kept after the page is handed over).
     records: dict[str, str] = field(default_factory=dict)
+    # Our stylesheets served as one bundle (an asset): their own copies are not published.
+    bundled: tuple[str, ...] = ()
 
 
 class Session:
