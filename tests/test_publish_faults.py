@@ -160,7 +160,7 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess, *words: str) -> N
 
 
 def test_a_full_disk_fails_in_chinese_and_keeps_the_site(tmp_path):
-    with small_disk(tmp_path / "disk", "8m") as disk:
+    with small_disk(tmp_path / "disk", "9m") as disk:  # one release of ~5 MB fits, two do not
         project = plain_project(disk / "p", "旧版", big=3 * 1024 * 1024)
         assert run_script(PUBLISH, project).returncode == 0
         before = snapshot(project / "site")
@@ -174,7 +174,7 @@ def test_a_full_disk_fails_in_chinese_and_keeps_the_site(tmp_path):
 
 
 def test_a_read_only_disk_fails_in_chinese_and_keeps_the_site(tmp_path):
-    with small_disk(tmp_path / "disk", "8m") as disk:
+    with small_disk(tmp_path / "disk", "9m") as disk:  # one release of ~5 MB fits, two do not
         project = plain_project(disk / "p", "旧版")
         assert run_script(PUBLISH, project).returncode == 0
         before = snapshot(project / "site")
