@@ -17,7 +17,6 @@ which is all a query of that length can show.
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import json
 import re
@@ -33,13 +32,15 @@ from .model import Site
 from .rendering import Asset
 
 FOLDER = "jx-names"
-# Gzip bytes one shard may hold before it is split by the next initial.
-BUDGET = 8 * 1024
+# JSON bytes one shard may hold (about 8 KB gzip) before it is split by the next initial.
+BUDGET = 48 * 1024
 TOP = 24
-MAX_DEPTH = 6
+MAX_DEPTH = 12
+# A match may begin at any of a name's first STARTS characters (滨州|渤海活塞, 山东省|十里香); jx-search.js agrees.
+STARTS = 5
 KINDS = ("工作室", "领衔人", "故事人物", "宣讲人", "单位", "区县")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-WORD = re.compile(r"[a-z0-9]+")
+TOKEN = re.compile(rf"{HAN.pattern}|[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -66,21 +67,23 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def units(name: str) -> list[set[str]]:
+def units(name: str) -> list[frozenset[str]]:
     """The name as units a query can type, each as its set of initial letters.
 
     A Han character is a unit (the first letters of its readings); so is a run of
     ASCII letters or digits (its first character). Anything else separates units.
     """
-    out: list[set[str]] = []
-    for token in re.findall(rf"{HAN.pattern}|[a-z0-9]+", fold(name)):
-        if HAN.fullmatch(token):
-            initials = {r[0] for r in readings(token)}
-            if initials:
-                out.append(initials)
-        else:
-            out.append({token[0]})
+    out = []
+    for token in TOKEN.findall(fold(name)):
+        letters = _initials(token) if len(token) == 1 and HAN.fullmatch(token) else frozenset(token[0])
+        if letters:
+            out.append(letters)
     return out
+
+
+@functools.cache
+def _initials(char: str) -> frozenset[str]:
+    return frozenset(r[0] for r in readings(char))
 
 
 def entries(site: Site) -> list[Entry]:
@@ -122,12 +125,8 @@ def _disambiguated(found: list[Entry]) -> list[Entry]:
 
 def char_table(names: Iterable[str]) -> dict[str, str]:
     """Readings of every Han character of the names, space-separated."""
-    chars = sorted({c for name in names for c in fold(name) if HAN.fullmatch(c)})
+    chars = sorted({c for name in set(names) for c in HAN.findall(fold(name))})
     return {c: " ".join(readings(c)) for c in chars if readings(c)}
-
-
-def _gzip_size(rows: list) -> int:
-    return len(gzip.compress(_dump(rows), 9))
 
 
 def _dump(value) -> bytes:
@@ -135,33 +134,43 @@ def _dump(value) -> bytes:
 
 
 def shards(all_entries: list[Entry]) -> dict[str, list[int]]:
-    """Shard key (initials typed so far; "" for the whole index) → indexes of its entries, best first."""
-    starts = [(i, units(e.name)) for i, e in enumerate(all_entries)]
-    # (entry, unit sets from one start position): a name matches from any of its characters.
-    items = [(i, us[p:]) for i, us in starts for p in range(len(us))]
+    """Shard key (initials typed so far; "" for the whole index) → indexes of its entries, best first.
+
+    A split shard's own list is under its key + "*". Sizes are counted in JSON bytes (gzip
+    shrinks these rows about fourfold), which is fast enough to do for every node.
+    """
+    sizes = [len(_dump(e.row())) + 1 for e in all_entries]
+    # (entry, unit sets from one start position): a name matches from any of its first STARTS characters.
+    items = [
+        (i, us[p:], p) for i, e in enumerate(all_entries) for us in [units(e.name)] for p in range(min(STARTS, len(us)))
+    ]
     out: dict[str, list[int]] = {}
 
-    def node(key: str, members: list[tuple[int, list[set[str]]]]) -> None:
-        ids = sorted({i for i, _ in members})
-        rows = [all_entries[i].row() for i in ids]
+    def node(key: str, members: list[tuple[int, list[frozenset[str]], int]]) -> None:
+        ids = sorted({i for i, _, _ in members})
         depth = len(key)
-        if depth >= MAX_DEPTH or _gzip_size(rows) <= BUDGET:
+        if depth >= MAX_DEPTH or sum(sizes[i] for i in ids) <= BUDGET:
             out[key] = ids
             return
         # Split: the names that end at this depth, then the best others, for a query of this length.
-        ending = sorted({i for i, us in members if len(us) == depth})
-        rest = [i for i in ids if i not in set(ending)]
-        out[key + "*"] = (ending + rest)[: max(TOP, len(ending))]
+        ending = sorted({i for i, us, p in members if p == 0 and len(us) == depth})
+        taken = set(ending)
+        out[key + "*"] = (ending + [i for i in ids if i not in taken])[: max(TOP, len(ending))]
         children: dict[str, list] = {}
-        for i, us in members:
+        for i, us, p in members:
             if len(us) > depth:
                 for letter in us[depth]:
-                    children.setdefault(letter, []).append((i, us))
+                    children.setdefault(letter, []).append((i, us, p))
         for letter, group in sorted(children.items()):
             node(key + letter, group)
 
     node("", items)
     return out
+
+
+def file_name(key: str, stamp: str) -> str:
+    """`hw.<stamp>.json`; a split shard's own list `hw-.<stamp>.json`; the whole index `all.<stamp>.json`."""
+    return f"{key.replace('*', '-') or 'all'}.{stamp}.json"
 
 
 def names_assets(ctx: BuildContext) -> list[Asset]:
@@ -172,13 +181,12 @@ def names_assets(ctx: BuildContext) -> list[Asset]:
 def build(site: Site) -> list[Asset]:
     """`jx-names/index.json` (readings, kinds, shard files) and one JSON file per shard."""
     all_entries = entries(site)
-    files: dict[str, str] = {}
-    assets = []
-    for key, ids in shards(all_entries).items():
-        body = _dump([all_entries[i].row() for i in ids])
-        name = f"{key.replace('*', '-') or 'all'}.{hashlib.sha256(body).hexdigest()[:8]}.json"
-        files[key] = name
-        assets.append(Asset(f"{FOLDER}/{name}", body.decode("utf-8")))
-    meta = {"v": 1, "kinds": KINDS, "chars": char_table(e.name for e in all_entries), "shards": files}
+    rows = [_dump(e.row()) for e in all_entries]
+    bodies = {key: b"[" + b",".join(rows[i] for i in ids) + b"]" for key, ids in shards(all_entries).items()}
+    # One hash for the whole index in every file name: a reader never mixes two builds' shards.
+    stamp = hashlib.sha256(b"".join(k.encode() + b"\0" + v for k, v in sorted(bodies.items()))).hexdigest()[:8]
+    assets = [Asset(f"{FOLDER}/{file_name(key, stamp)}", body.decode("utf-8")) for key, body in bodies.items()]
+    chars = char_table(e.name for e in all_entries)
+    meta = {"v": 1, "stamp": stamp, "kinds": KINDS, "chars": chars, "shards": " ".join(bodies)}
     assets.append(Asset(f"{FOLDER}/index.json", _dump(meta).decode("utf-8")))
     return assets

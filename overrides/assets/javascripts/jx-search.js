@@ -215,6 +215,9 @@
   var composing = false;
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var SHOWN = 6;
+  // As namesindex.py: shard keys are at most MAX_DEPTH initials; a match begins in a name's first STARTS units.
+  var MAX_DEPTH = 12;
+  var STARTS = 5;
 
   function loadNames() {
     if (!names) {
@@ -222,6 +225,11 @@
         if (!r.ok) throw new Error(r.status);
         return r.json();
       }).then(function (index) {
+        var keys = {};
+        index.shards.split(" ").forEach(function (k) {
+          keys[k] = (k.replace("*", "-") || "all") + "." + index.stamp + ".json";
+        });
+        index.shards = keys;
         index.syllables = {};
         Object.keys(index.chars).forEach(function (c) {
           index.chars[c] = index.chars[c].split(" ");
@@ -307,7 +315,7 @@
   // The shard files a query needs: for each way, the deepest shard its initials reach.
   function shardFiles(index, toks) {
     var files = [];
-    initialSeqs(index, toks, 6).forEach(function (seq) {
+    initialSeqs(index, toks, MAX_DEPTH).forEach(function (seq) {
       for (var d = 0; d <= seq.length; d++) {
         var key = seq.slice(0, d);
         if (index.shards[key] !== undefined) { files.push(index.shards[key]); return; }
@@ -378,7 +386,7 @@
       var us = row.units || (row.units = nameUnits(index, row[0]));
       var best = -Infinity;
       // A one-key query only suggests names that start with it.
-      var starts = letters < 2 ? 1 : us.length;
+      var starts = letters < 2 ? 1 : Math.min(STARTS, us.length);
       for (var p = 0; p < starts; p++) {
         var s = matchFrom(index, us, toks, p, hanCount);
         if (s > -Infinity) best = Math.max(best, s + (p === 0 ? 5 : 0));
