@@ -420,8 +420,10 @@
     });
   }
 
-  function showSuggestions(result) {
+  function showSuggestions(result, query) {
     suggestions = result ? result.found : [];
+    // Which query the list answers (read by scripts/bench_browser.py and the tests).
+    suggestBox.setAttribute("data-query", query || "");
     active = -1;
     suggestBox.textContent = "";
     input.removeAttribute("aria-activedescendant");
@@ -487,7 +489,7 @@
     // Names first, from the names index alone: shown as soon as its shard is in.
     if (query) {
       suggest(query).then(function (result) {
-        if (mine === seq) showSuggestions(result);
+        if (mine === seq) showSuggestions(result, query);
       }).catch(function () {
         if (mine === seq) collapse();
       });
