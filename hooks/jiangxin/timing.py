@@ -39,8 +39,6 @@ def report(search_s: float, python_peak: float) -> None:
     """Write this build's hook times to `$JX_TIMING` (when set) and start counting afresh."""
     target = os.environ.get("JX_TIMING")
     if target:
-        # The indexer runs as child processes, one part after the other: their largest peak.
-        indexer = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        record = {"hooks": TIMES, "search_index": search_s, "python_peak_mib": python_peak, "indexer_peak_mib": indexer}
+        record = {"hooks": TIMES, "search_index": search_s, "python_peak_mib": python_peak}
         Path(target).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     TIMES.clear()
