@@ -45,6 +45,7 @@ from jiangxin.registry import PILLARS  # noqa: E402
 CITY = (240, 500)
 # A term many synthetic pages hold: the search has to rank, not just find one page.
 QUERY = "技术攻关"
+QUERY_PINYIN = "jishugongguan"  # what a reader composes in the IME before 技术攻关 is committed
 EDIT_MARK = "基准测试编辑标记"
 
 
@@ -122,6 +123,17 @@ def _gzip_kib(data: bytes) -> float:
     return len(gzip.compress(data, 9)) / 1024
 
 
+def names_figures(site: Path) -> dict[str, float]:
+    files = [p for p in (site / "jx-names").iterdir() if p.is_file()]
+    shards = [_gzip_kib(p.read_bytes()) for p in files if p.name != "index.json"]
+    return {
+        "names_files": len(files),
+        "names_total_kib_gzip": sum(_gzip_kib(p.read_bytes()) for p in files),
+        "names_index_kib_gzip": _gzip_kib((site / "jx-names" / "index.json").read_bytes()),
+        "names_max_shard_kib_gzip": max(shards),
+    }
+
+
 def site_figures(site: Path) -> dict[str, float]:
     pages = list(site.rglob("index.html"))
     html_bytes = sum(p.stat().st_size for p in pages)
@@ -143,6 +155,30 @@ def site_figures(site: Path) -> dict[str, float]:
         "search_bundle_mib": sum(p.stat().st_size for p in bundle) / 2**20,
         "search_bundle_files": len(bundle),
     }
+
+
+def name_query(project: Path) -> str:
+    """A reader's pinyin for the leader of the first synthetic studio (the Han characters of 吴波艳0号 → wuboyan)."""
+    from jiangxin import namesindex
+
+    leader = yaml.safe_load((project / "content" / "studios" / "synth-00000.yml").read_text(encoding="utf-8"))["leader"]
+    first = re.match(f"(?:{namesindex.HAN.pattern})+", leader["name"])
+    assert first, leader["name"]
+    return "".join(namesindex.readings(c)[0] for c in first.group(0))
+
+
+def typing_figures(site: Path, name: str) -> dict:
+    """As a reader types, phone, CPU 4× slower: name suggestion and full-text result, with and without the Worker."""
+    out: dict = {}
+    for worker, tag in ((True, "worker"), (False, "noworker")):
+        n = bench_browser.typing_timing(site, name, no_worker=not worker)
+        f = bench_browser.typing_timing(site, QUERY, ime=QUERY_PINYIN, no_worker=not worker)
+        out[f"name_s_{tag}"], out[f"fulltext_s_{tag}"] = n["name_s"], f["fulltext_s"]
+        out[f"name_first_{tag}"], out[f"fulltext_first_{tag}"] = n["name_first_path"], f["first_path"]
+        if worker:
+            out.update(names_requests=n["names_requests"], names_gzip_kib=n["names_gzip_kib"], name_query=name)
+            out.update(typed_requests=f["search_requests"], typed_gzip_kib=f["search_gzip_kib"])
+    return out
 
 
 def search_figures(site: Path, prefix: str, no_worker: bool) -> dict:
@@ -173,6 +209,9 @@ def bench(scale: float, keep: bool) -> dict:
             "hooks": spent["hooks"],
             "search_index_s": spent["search_index"],
             "python_peak_mib": spent["python_peak_mib"],
+            "index_parts": 1 + len(json.loads((ours / "site" / "pagefind" / "jx-parts.json").read_text())),
+            **names_figures(ours / "site"),
+            **typing_figures(ours / "site", name_query(ours)),
             "naive_s": naive_s,
             "naive_peak_mib": naive_mib,
             "ratio": ours_s / naive_s,
@@ -205,7 +244,20 @@ def quality() -> dict:
             found[name + "_misses"] = [
                 f"{q} → {page}" for (q, page, top), ok in zip(expected, found[name], strict=True) if not ok
             ]
+        names = bench_browser.name_hits(ours / "site", [q for q, _, _ in search_queries.name_expectations()])
+        name_misses = [
+            f"{q} → {page} (suggested {names[q][:2] or 'nothing'})"
+            for q, page, top in search_queries.name_expectations()
+            if page not in names[q][:top]
+        ]
+        nothing = bench_browser.name_hits(ours / "site", search_queries.NOTHING)
+        found_nothing = bench_browser.search_hits(ours / "site", search_queries.NOTHING, top=5)
         return {
+            "name_queries": len(search_queries.NAME_SUGGESTIONS),
+            "name_met": len(search_queries.NAME_SUGGESTIONS) - len(name_misses),
+            "name_misses": name_misses,
+            "nothing_queries": len(search_queries.NOTHING),
+            "nothing_met": sum(not nothing[q] and not found_nothing[q] for q in search_queries.NOTHING),
             "queries": len(expected),
             "ours_met": sum(found["ours"]),
             "naive_met": sum(found["naive"]),
@@ -266,6 +318,10 @@ def ledger_import() -> dict:
         shutil.rmtree(base, ignore_errors=True)
 
 
+def _s(value: float | None) -> str:
+    return "none" if value is None else f"{value:.2f} s"
+
+
 def table(results: list[dict]) -> str:
     rows = [
         ("studios / stories", lambda r: f"{r['studios']} / {r['stories']}"),
@@ -287,6 +343,10 @@ def table(results: list[dict]) -> str:
         ("build time per 1,000 pages, ours", lambda r: f"{1000 * r['ours_s'] / r['pages']:.1f} s"),
         ("peak memory, ours, whole build (target ≤ 500 MB at 10×)", lambda r: f"{r['ours_peak_mib']:.0f} MiB"),
         ("… of which MkDocs + hooks (the rest is the search indexer)", lambda r: f"{r['python_peak_mib']:.0f} MiB"),
+        (
+            "Pagefind runs in parts of ≤ 1,200 pages, one after the other (each ~170 MiB at 10×, see notes)",
+            lambda r: f"{r['index_parts']} part{'s' if r['index_parts'] > 1 else ''}",
+        ),
         ("peak memory, naive", lambda r: f"{r['naive_peak_mib']:.0f} MiB"),
         ("site size, ours", lambda r: f"{r['site_mib']:.1f} MiB"),
         ("HTML per page", lambda r: f"{r['html_kib_per_page']:.1f} KiB"),
@@ -296,6 +356,28 @@ def table(results: list[dict]) -> str:
             lambda r: f"{r['ours_first_result_s']:.2f} s",
         ),
         ("… same, naive (Material's worker is not slowed: see notes)", lambda r: f"{r['naive_first_result_s']:.2f} s"),
+        (
+            "name typed in pinyin (e.g. “wuboyan”, a key every 0.15 s): first suggestion after the last key, "
+            "Worker available / hidden (target ≤ 0.3 s)",
+            lambda r: f"{_s(r['name_s_worker'])} / {_s(r['name_s_noworker'])}",
+        ),
+        (
+            f"“{QUERY}” composed in an IME: first full-text result after the commit, Worker available / hidden "
+            "(target ≤ 1 s)",
+            lambda r: f"{_s(r['fulltext_s_worker'])} / {_s(r['fulltext_s_noworker'])}",
+        ),
+        (
+            "names index: fetched for that name (index + shards) / largest shard / whole index on disk (gzip)",
+            lambda r: (
+                f"{r['names_gzip_kib']:.1f} KiB in {r['names_requests']} files / "
+                f"{r['names_max_shard_kib_gzip']:.1f} KiB / "
+                f"{r['names_total_kib_gzip']:.0f} KiB in {r['names_files']} files"
+            ),
+        ),
+        (
+            f"downloaded for “{QUERY}” as typed, with the focus fetches (names, Pagefind, its parts)",
+            lambda r: f"{r['typed_gzip_kib']:.0f} KiB gzip in {r['typed_requests']} files",
+        ),
         (
             "downloaded for that search, ours (target ≤ 300 KB gzip)",
             lambda r: (
@@ -339,6 +421,14 @@ def extras_text(q: dict | None, loop: dict | None, ledger: dict | None = None) -
             f"page expected in the first 3 or 5 results): ours (Pagefind) {q['ours_met']}/{q['queries']}, "
             f"naive (Material + jieba, no user dictionary) {q['naive_met']}/{q['queries']}."
         )
+        out.append(
+            f"Name suggestions on the sample content ({q['name_queries']} queries of search_queries.NAME_SUGGESTIONS: "
+            f"pinyin, initials, mixed, a wrong character, name + topic; the page must be the first suggestion): "
+            f"{q['name_met']}/{q['name_queries']}; queries that must find nothing (no suggestion, no result): "
+            f"{q['nothing_met']}/{q['nothing_queries']}."
+        )
+        if q["name_misses"]:
+            out.append("  names missed: " + "; ".join(q["name_misses"]))
         for name in ("ours", "naive"):
             if q[f"{name}_misses"]:
                 out.append(f"  {name} missed: " + "; ".join(q[f"{name}_misses"]))

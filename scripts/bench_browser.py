@@ -47,7 +47,7 @@ RESULT_LINK = ".md-search-result__list .md-search-result__item a, .md-search-res
 
 # URLs that count as "downloaded because of search": Pagefind's bundle, Material's index, its
 # worker, and the lunr language files the worker imports (assets/javascripts/lunr/...).
-SEARCH_URL = re.compile(r"^/pagefind/|search_index\.json|/workers/search|/javascripts/lunr/")
+SEARCH_URL = re.compile(r"^/pagefind/|^/jx-names/|search_index\.json|/workers/search|/javascripts/lunr/")
 
 
 # ---------------------------------------------------------------- browser
@@ -276,6 +276,125 @@ def _count_bytes(responses: list) -> dict:
         "other_after_urls": [u for k, u in urls if k == "after"],
         "failed_urls": failed,
     }
+
+
+# ---------------------------------------------------------------- 1b. as a reader types
+
+# Page-side clocks: every keydown and compositionend, the first result link and each render of
+# the name suggestions (jx-search.js sets data-query on the listbox when it shows a query's list).
+_TYPING_CLOCK = """(sel) => {
+    const m = window.__benchTyping = {keys: [], commit: null, result: null, names: {}};
+    const input = document.querySelector('input.md-search__input');
+    input.addEventListener('keydown', () => m.keys.push(performance.now()), true);
+    input.addEventListener('compositionend', () => { m.commit = performance.now(); }, true);
+    const seen = () => {
+        const now = performance.now();
+        if (m.result === null && document.querySelector(sel)) m.result = now;
+        const box = document.getElementById('jx-suggest');
+        if (box && box.querySelector('[role=option]')) {
+            const q = box.getAttribute('data-query');
+            if (!(q in m.names)) m.names[q] = now;
+        }
+    };
+    new MutationObserver(seen).observe(document.documentElement, {childList: true, subtree: true, attributes: true});
+}"""
+
+
+def typing_timing(
+    site_dir: Path,
+    query: str,
+    cpu_slowdown: float = 4.0,
+    ime: str | None = None,
+    no_worker: bool = False,
+    key_delay: float = 0.15,
+    timeout: float = 60,
+) -> dict:
+    """Time from the end of typing to the first name suggestion and to the first full-text result.
+
+    Phone viewport, CPU slowed. The search box is opened (which fetches the names index and
+    starts loading Pagefind), then the query is typed a key every `key_delay` seconds; with
+    `ime` (the pinyin a reader composes, e.g. "jishugongguan") the letters go into an IME
+    composition (Chrome DevTools' Input.imeSetComposition) and `query` is committed at the end,
+    as on a phone. "End of typing" is the last keydown, or the commit. Returns {query,
+    name_s (None without a suggestion), name_first_path, fulltext_s (None without a result),
+    first_path, names_requests, names_gzip_kib, search_requests, search_gzip_kib, ...}.
+    """
+    with serve(site_dir) as base, chromium() as browser:
+        context, page = _new_page(browser, PHONE)
+        try:
+            responses: list[tuple[str, object]] = []
+            context.on("response", lambda r: responses.append(("search", r)))
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+            if no_worker:
+                page.add_init_script("delete window.Worker; window.Worker = undefined;")
+            page.goto(base, wait_until="load", timeout=timeout * 1000)
+            page.evaluate(_TYPING_CLOCK, RESULT_LINK)
+            responses.clear()  # count what the query costs from here, the fetches on opening included
+            button = page.locator('label.md-header__button[for="__search"]').filter(visible=True)
+            button.first.click(timeout=10_000)
+            field = page.locator(SEARCH_INPUT).first
+            field.wait_for(state="visible")
+            if ime:
+                typed = ""
+                for letter in ime:
+                    typed += letter
+                    cdp.send(
+                        "Input.imeSetComposition",
+                        {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)},
+                    )
+                    page.wait_for_timeout(key_delay * 1000)
+                cdp.send("Input.insertText", {"text": query})
+            else:
+                field.type(query, delay=key_delay * 1000)
+            end_key = "commit" if ime else "keys"
+            # Until a suggestion for the whole query or a full-text result, then up to 3 s for the other.
+            got = "(q) => { const m = window.__benchTyping; return q in m.names || m.result !== null; }"
+            both = "(q) => { const m = window.__benchTyping; return q in m.names && m.result !== null; }"
+            page.wait_for_function(got, arg=query, timeout=timeout * 1000, polling=50)
+            with contextlib.suppress(Exception):  # a name query may find no page text, a topic no name
+                page.wait_for_function(both, arg=query, timeout=3000, polling=50)
+            mark = page.evaluate("() => window.__benchTyping")
+            end = mark["commit"] if end_key == "commit" else (mark["keys"] or [0])[-1]
+            first = page.evaluate(_RESULT_PATHS, RESULT_LINK) or [None]
+            name_first = page.evaluate(
+                "() => document.querySelector('#jx-suggest [role=option]')?.dataset.href || null"
+            )
+            _wait_network_quiet(page, responses)
+            totals = _count_bytes(responses)
+            names = [r for _, r in responses if "/jx-names/" in r.url and r.status < 400]
+            return {
+                "query": query,
+                "ime": ime,
+                "no_worker": no_worker,
+                "name_s": (mark["names"][query] - end) / 1000 if query in mark["names"] else None,
+                "name_first_path": name_first and re.sub(r"^https?://[^/]+/", "", name_first),
+                "fulltext_s": (mark["result"] - end) / 1000 if mark["result"] is not None else None,
+                "first_path": first[0],
+                "names_requests": len(names),
+                "names_gzip_kib": sum(len(gzip.compress(r.body(), 9)) for r in names) / 1024,
+                **totals,
+            }
+        finally:
+            context.close()
+
+
+def name_hits(site_dir: Path, queries: list[str], timeout: float = 30) -> dict[str, list[str]]:
+    """The name suggestions per query, as site-relative paths; [] when the search settles without any."""
+    hits: dict[str, list[str]] = {}
+    with serve(site_dir) as base, chromium() as browser:
+        for query in queries:
+            context, page = _new_page(browser, DESKTOP)
+            try:
+                page.goto(base, wait_until="load", timeout=timeout * 1000)
+                _open_search_and_type(page, query)
+                page.wait_for_function(_SETTLED, timeout=timeout * 1000, polling=50)
+                page.wait_for_timeout(300)
+                hrefs = page.eval_on_selector_all("#jx-suggest [role=option]", "els => els.map(e => e.dataset.href)")
+                hits[query] = [re.sub(r"^https?://[^/]+/", "", h) for h in hrefs]
+            finally:
+                context.close()
+    return hits
 
 
 # ---------------------------------------------------------------- 2. search hits

@@ -44,3 +44,42 @@ TERMS = [
 def expectations() -> list[tuple[str, str, int]]:
     """Every query with the page it must find and within how many results."""
     return [(q, f"studios/{s}/", 3) for q, s in LEADER_NAMES + ORGANIZATIONS] + [(q, page, 5) for q, page in TERMS]
+
+
+# (query, page): what readers type for a name: pinyin, initials, Chinese with pinyin, a
+# homophone or wrong character picked in the IME. The names index must suggest the page first.
+NAME_SUGGESTIONS = [
+    ("hewang", "studios/hewang/"),
+    ("he wang", "studios/hewang/"),
+    ("hw", "studios/hewang/"),
+    ("何w", "studios/hewang/"),
+    ("kkq", "studios/kongkongquan/"),
+    ("kongkongquan", "studios/kongkongquan/"),
+    ("渤海", "studios/bohai-piston/"),
+    ("renzhangbo", "studios/renchangbo/"),  # 长 read zhang (as in 任长博) or chang
+    ("renchangbo", "studios/renchangbo/"),
+    ("rcb", "studios/renchangbo/"),
+    ("gaoq", "studios/gaoqiang/"),
+    ("丁shuli", "studios/dingshuli/"),
+    ("wjf", "studios/wangjingfeng/"),
+    ("shilixiang", "studios/renchangbo/"),
+    ("孔孔全", "studios/kongkongquan/"),  # one wrong character
+    ("王井锋", "studios/wangjingfeng/"),  # one wrong character
+    ("wudixian", "studios/county/wudixian/"),
+    ("何旺 新能源", "studios/hewang/"),  # name + topic: the name is suggested
+]
+
+# (query, page): two words, a name and a topic: the full-text results hold the page in the first three.
+TWO_WORDS = [
+    ("何旺 新能源", "studios/hewang/"),
+    ("孔孔泉 烧碱", "stories/kongkongquan-caustic-soda/"),
+    ("渤海活塞 技能竞赛", "stories/bohai-piston-competitions/"),
+]
+
+# Queries that must find nothing: no suggestion and no full-text result.
+NOTHING = ["鲸鱼潜水艇", "qqqxz", "zzzzzz"]
+
+
+def name_expectations() -> list[tuple[str, str, int]]:
+    """Every name-suggestion query with the page it must suggest and within how many suggestions (the first)."""
+    return [(q, page, 1) for q, page in NAME_SUGGESTIONS]

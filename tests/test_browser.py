@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from search_queries import LEADER_NAMES, ORGANIZATIONS, TERMS
+from search_queries import LEADER_NAMES, NAME_SUGGESTIONS, NOTHING, ORGANIZATIONS, TERMS, TWO_WORDS
 
 pytestmark = pytest.mark.browser
 
@@ -168,7 +168,13 @@ def test_search_opens_from_the_keyboard_and_closes_with_escape(page, site_url):
     assert page.is_checked("#__search")
     page.keyboard.type("何旺")
     page.locator(".md-search-result__item").first.wait_for()
+    page.locator("#jx-suggest [role=option]").first.wait_for()
+    count = page.locator("#jx-suggest [role=option]").count()
+    # The combobox: arrows move through the suggestions with the focus in the box, then on to the results.
     page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    for _ in range(count):
+        page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
     page.keyboard.press("Escape")
     assert not page.is_checked("#__search")
@@ -218,6 +224,139 @@ def test_search_shows_record_text_as_text(browser, tmp_path):
         context.close()
 
 
+# ---------------------------------------------------------------- name suggestions (jx-names/)
+
+
+def suggest(page, site_url: str, query: str) -> list[str]:
+    """Type `query`; site paths of the name suggestions, best first ([] once the search settled without any)."""
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    page.wait_for_function(
+        """() => {
+            if (document.querySelector('#jx-suggest [role=option]')) return true;
+            const list = document.querySelector('.md-search-result__list');
+            const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+            const t = JSON.parse(document.getElementById('__config').textContent).translations;
+            return list.getAttribute('aria-busy') !== 'true' && meta !== t['search.result.placeholder'];
+        }""",
+        timeout=TIMEOUT,
+    )
+    page.wait_for_timeout(100)  # a later shard may still add a better suggestion
+    hrefs = page.eval_on_selector_all("#jx-suggest [role=option]", "els => els.map(e => e.dataset.href)")
+    return [
+        urlsplit(h).path[len(urlsplit(site_url).path) :] + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "")
+        for h in hrefs
+    ]
+
+
+@pytest.mark.parametrize(("query", "expected"), NAME_SUGGESTIONS)
+def test_name_suggestion_comes_first(page, site_url, query, expected):
+    """Pinyin, initials, Chinese + pinyin, a wrong character: the names index suggests the page first."""
+    found = suggest(page, site_url, query)
+    assert found and found[0] == expected, f"输入“{query}”，第一个名称建议应是 {expected}：{found}"
+
+
+def test_name_suggestion_needs_no_pagefind(page, site_url):
+    page.route("**/pagefind/**", lambda route: route.abort())
+    assert suggest(page, site_url, "hw")[0] == STUDIO
+
+
+@pytest.mark.parametrize("query", NOTHING)
+def test_query_without_match_suggests_and_finds_nothing(page, site_url, query):
+    assert search(page, site_url, query) == []
+    assert page.locator("#jx-suggest [role=option]").count() == 0
+    assert page.get_attribute("input.md-search__input", "aria-expanded") == "false"
+
+
+@pytest.mark.parametrize(("query", "expected"), TWO_WORDS)
+def test_name_and_topic_find_the_page(page, site_url, query, expected):
+    results = search(page, site_url, query)
+    assert expected in results[:3], f"搜索“{query}”的前三条结果里没有 {expected}：{results}"
+
+
+def test_suggestions_follow_the_combobox_pattern(page, site_url):
+    assert suggest(page, site_url, "何w")[0] == STUDIO
+    box = page.locator("input.md-search__input")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "true"
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    assert listbox.get_attribute("role") == "listbox" and listbox.is_visible()
+    count = listbox.locator("[role=option]").count()
+    page.wait_for_function(
+        "(n) => document.getElementById('jx-suggest-status').textContent.includes(String(n))", arg=count
+    )
+    assert page.get_attribute("#jx-suggest-status", "aria-live") == "polite"
+    box.press("ArrowDown")
+    active = box.get_attribute("aria-activedescendant")
+    assert active and page.get_attribute(f"#{active}", "aria-selected") == "true"
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false" and not listbox.is_visible()
+    assert page.is_checked("#__search"), "the first Escape closes the list, not the search"
+    box.press("Backspace")
+    box.type("w")
+    page.locator("#jx-suggest [role=option]").first.wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/" + STUDIO)
+
+
+def test_suggestions_wait_for_the_ime_to_commit(page, site_url):
+    """While pinyin is being composed nothing is searched; the committed characters are."""
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/jx-names/index.json'))"
+    )
+    cdp = page.context.new_cdp_session(page)
+    typed = ""
+    for letter in "hewang":
+        typed += letter
+        cdp.send("Input.imeSetComposition", {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)})
+        page.wait_for_timeout(80)
+        assert page.locator("#jx-suggest [role=option]").count() == 0, f"searched while composing “{typed}”"
+    assert page.get_attribute(".md-search-result__list", "aria-busy") is None
+    cdp.send("Input.insertText", {"text": "何旺"})
+    page.locator("#jx-suggest [role=option]").first.wait_for()
+    assert box.input_value() == "何旺"
+    assert suggest_paths(page, site_url)[0] == STUDIO
+
+
+def suggest_paths(page, site_url: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("#jx-suggest [role=option]", "els => els.map(e => e.dataset.href)")
+    return [urlsplit(h).path[len(urlsplit(site_url).path) :] for h in hrefs]
+
+
+# ---------------------------------------------------------------- excerpts
+
+
+def test_excerpt_starts_at_a_boundary_and_marks_whole_words(page, site_url):
+    results = search(page, site_url, "烧碱")
+    title = record("stories", "kongkongquan-caustic-soda")["title"]
+    item = page.locator(".md-search-result__item", has=page.locator(f"a[href$='{STORY}']")).first
+    excerpt = item.locator("p").inner_text().strip()
+    assert STORY in results
+    assert not excerpt.startswith(title) and title not in excerpt, f"摘要重复了标题：{excerpt}"
+    marks = item.locator("mark").all_inner_texts()
+    assert "烧碱" in marks, f"“烧碱”应整词标出：{marks}"
+    assert "烧" not in marks and "碱" not in marks
+    story = record("stories", "kongkongquan-caustic-soda")
+    text = "。".join([story["summary"], story["body"]])
+    start = excerpt.lstrip("…")[:8]
+    at = text.find(start)
+    assert excerpt.startswith("…") or at == 0 or text[at - 1] in "。；：，\n“", f"摘要不是从句首开始：{excerpt}"
+
+
+def test_excerpt_reads_headings_as_phrases(page, site_url):
+    search(page, site_url, "何旺")
+    texts = page.locator(".md-search-result__item p").all_inner_texts()
+    assert texts and not any("国家级新能源" in t for t in texts), texts
+    assert not any(". " in t for t in texts), texts
+
+
 # ---------------------------------------------------------------- self-hosting
 
 
@@ -230,6 +369,7 @@ def test_page_contacts_only_its_own_origin(page, site_url, path):
     page.on("response", lambda response: response.status >= 400 and bad.append(f"{response.url} {response.status}"))
     page.goto(site_url + path, wait_until="networkidle")
     assert not [url for url in requested if "/pagefind/" in url], "the search bundle loads with every page"
+    assert not [url for url in requested if "/jx-names/" in url], "the names index loads with every page"
     # Then a search: the bundle and its index chunks come from the same host.
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").fill("工作室")
@@ -239,6 +379,7 @@ def test_page_contacts_only_its_own_origin(page, site_url, path):
     assert requested[0] == site_url + path
     assert any(url.endswith("/pagefind/pagefind.js") for url in requested), requested
     assert any(url.endswith(".pf_fragment") for url in requested), requested
+    assert any("/jx-names/" in url for url in requested), requested
     foreign = [url for url in requested if not url.startswith(origin)]
     assert not foreign, f"{path or '首页'} 请求了其他主机：{foreign}"
     assert not failed, f"{path or '首页'} 有失败的请求：{failed}"

@@ -8,14 +8,23 @@ so both sides cut a phrase like 名师带高徒 the same way (1.5, the newest on
 did not, and missed pages). Hence the binary comes from npm, pinned in
 package-lock.json. Only what templates mark `data-pagefind-body` is indexed,
 minus `data-pagefind-ignore`; see overrides/main.html and partials/search.html.
+
+Pagefind holds every page it indexes in memory until it writes the bundle, about 150 KB a
+page, so a large site is indexed in parts of at most BATCH pages, one process after the
+other, each into its own bundle (the first in pagefind/, the others in pagefind/part-N/);
+the browser merges them (`mergeIndex`, listed in pagefind/jx-parts.json). Pages are dealt
+to the parts in turn, so every part holds a like mix of pages and their scores compare.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import shutil
 import signal
 import subprocess
+import tempfile
 from pathlib import Path
 
 OUTPUT = "pagefind"
@@ -25,6 +34,12 @@ TIMEOUT_ENV = "JX_PAGEFIND_TIMEOUT"
 # Pagefind's own ready-made UIs; partials/search.html and jx-search.js replace them.
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 INSTALL = "bash scripts/setup.sh"
+# Pages per Pagefind run: about 190 MB of indexer, beside MkDocs' own memory.
+BATCH = 1200
+BATCH_ENV = "JX_PAGEFIND_BATCH"
+PARTS = "jx-parts.json"
+# What a merged part needs: its entry, meta, index and fragments; the primary's code and wasm serve all.
+PART_UNUSED = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 def executable(project: Path) -> Path | None:
@@ -47,18 +62,55 @@ def missing(project: Path) -> str | None:
     return None
 
 
-def command(project: Path, site_dir: Path) -> list[str]:
-    return [str(executable(project)), "--site", str(site_dir), "--output-subdir", OUTPUT, "--silent"]
+def command(project: Path, site_dir: Path, output: Path | None = None) -> list[str]:
+    if output is None:
+        return [str(executable(project)), "--site", str(site_dir), "--output-subdir", OUTPUT, "--silent"]
+    return [str(executable(project)), "--site", str(site_dir), "--output-path", str(output), "--silent"]
 
 
 def build(project: Path, site_dir: Path) -> None:
     """Index `site_dir` in place; raises RuntimeError with Pagefind's own words on failure or a timeout."""
+    site_dir = Path(site_dir)
+    found = (p.relative_to(site_dir) for p in site_dir.rglob("*.html"))
+    pages = sorted(p for p in found if p.parts[0] != OUTPUT)
+    parts = max(1, math.ceil(len(pages) / _batch()))
+    _clear_parts(site_dir)
+    if parts == 1:
+        _run(command(project, site_dir))
+    else:
+        for n in range(parts):
+            out = site_dir / OUTPUT / (f"part-{n}" if n else "")
+            with tempfile.TemporaryDirectory(prefix=".jx-index-", dir=site_dir.parent) as tree:
+                _link_tree(site_dir, Path(tree), pages[n::parts])
+                _run(command(project, Path(tree), out))
+    tidy(site_dir)
+    names = [f"part-{n}/" for n in range(1, parts)]
+    (site_dir / OUTPUT / PARTS).write_text(json.dumps(names), encoding="utf-8")
+
+
+def _link_tree(site_dir: Path, tree: Path, pages: list[Path]) -> None:
+    """The pages of one part at their paths under `tree` (hard links; copies across file systems)."""
+    for rel in pages:
+        target = tree / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / rel, target)
+        except OSError:
+            shutil.copy2(site_dir / rel, target)
+
+
+def _clear_parts(site_dir: Path) -> None:
+    out = Path(site_dir) / OUTPUT
+    for part in out.glob("part-*"):
+        shutil.rmtree(part, ignore_errors=True)
+    (out / PARTS).unlink(missing_ok=True)
+
+
+def _run(cmd: list[str]) -> None:
     timeout = _timeout()
     # Its own process group, so a timeout kills whatever it started too: a child left holding
     # the output pipes would keep communicate() waiting after the indexer itself is gone.
-    proc = subprocess.Popen(
-        command(project, site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -70,7 +122,13 @@ def build(project: Path, site_dir: Path) -> None:
         ) from None
     if proc.returncode != 0:
         raise RuntimeError((stderr or stdout).strip() or f"exit {proc.returncode}")
-    tidy(site_dir)
+
+
+def _batch() -> int:
+    try:
+        return max(1, int(os.environ.get(BATCH_ENV) or BATCH))
+    except ValueError:
+        return BATCH
 
 
 def _timeout() -> float:
@@ -81,7 +139,13 @@ def _timeout() -> float:
 
 
 def start(project: Path, site_dir: Path) -> subprocess.Popen:
-    """Index in the background (used by `mkdocs serve`, so a page shows before search catches up)."""
+    """Index in the background (used by `mkdocs serve`, so a page shows before search catches up).
+
+    One bundle, whatever the size: a preview on the editor's machine, not the published build.
+    """
+    _clear_parts(site_dir)
+    (Path(site_dir) / OUTPUT).mkdir(parents=True, exist_ok=True)
+    (Path(site_dir) / OUTPUT / PARTS).write_text("[]", encoding="utf-8")
     return subprocess.Popen(command(project, site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -91,3 +155,7 @@ def tidy(site_dir: Path) -> None:
         for path in out.glob(pattern):
             path.unlink(missing_ok=True)
     shutil.rmtree(out / "playground", ignore_errors=True)
+    for part in out.glob("part-*"):
+        for pattern in UNUSED + PART_UNUSED:
+            for path in part.glob(pattern):
+                path.unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from . import admin, dashboard, directory, exports, pillar_pages, profiles
+from . import admin, dashboard, directory, exports, namesindex, pillar_pages, profiles
 from .context import BuildContext
 from .rendering import Asset, Page
 
@@ -20,7 +20,11 @@ PAGE_BUILDERS: tuple[Callable[[BuildContext], list[Page]], ...] = (
     directory.facet_pages,
     exports.data_pages,
 )
-ASSET_BUILDERS: tuple[Callable[[BuildContext], list[Asset]], ...] = (exports.all_exports, admin.admin_assets)
+ASSET_BUILDERS: tuple[Callable[[BuildContext], list[Asset]], ...] = (
+    exports.all_exports,
+    admin.admin_assets,
+    namesindex.names_assets,
+)
 MARKER = re.compile(r"<!--\s*jx:([a-z-]+)\s*-->")
 HOME_BUILDERS: tuple[Callable[[BuildContext], dict[str, str]], ...] = (profiles.home_blocks, dashboard.home_blocks)
 
