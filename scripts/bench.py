@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import yaml  # noqa: E402
 
 import bench_browser  # noqa: E402
+import bench_paint  # noqa: E402
 import search_queries  # noqa: E402
 import synth  # noqa: E402
 from jiangxin.registry import PILLARS  # noqa: E402
@@ -467,9 +468,16 @@ def main() -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         command = "python3 scripts/bench.py --scales " + args.scales
         notes = args.out.with_name("NOTES.md")
+        # scripts/bench_paint.py keeps its own section in the same file: carry it over.
+        old = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
+        paint = (
+            old[old.index(bench_paint.BEGIN) : old.index(bench_paint.END) + len(bench_paint.END)]
+            if (bench_paint.BEGIN in old and bench_paint.END in old)
+            else ""
+        )
         args.out.write_text(
             f"Measured with `{command}` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}."
-            f" Notes and choices: {notes.name}.\n\n{text}\n",
+            f" Notes and choices: {notes.name}.\n\n{text}\n" + (f"\n{paint}\n" if paint else ""),
             encoding="utf-8",
         )
         args.out.with_suffix(".json").write_text(
