@@ -137,3 +137,10 @@ def add_photo_studio(project: Path) -> dict[str, bytes]:
         path.write_bytes(data)
     (project / STUDIO_PATH).write_text(STUDIO, encoding="utf-8")
     return files
+
+
+def bomb_png(size=(7000, 6000)) -> bytes:
+    """42 megapixels in a few kilobytes (one bit per pixel, all zero): a decompression bomb."""
+    buffer = io.BytesIO()
+    Image.new("1", size).save(buffer, "PNG")
+    return buffer.getvalue()

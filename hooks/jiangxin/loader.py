@@ -271,7 +271,12 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
             if empty_alt:
                 line, col = item.source.where(("photos", i, "alt"))
                 problems.append(Problem(item.path, line, col, f"photos[{i}].alt（替代文字）", empty_alt))
-            if ".." in file.replace("\\", "/").split("/"):
+            if file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", file):
+                why = (
+                    f"图片路径“{file}”是绝对路径或网址。图片必须放在 content 文件夹里，"
+                    "请写成相对于 content 的路径，如 media/文件名.jpg（网上的图片请先下载，确认可以使用后再放入）。"
+                )
+            elif ".." in file.replace("\\", "/").split("/"):
                 # The schema's pattern lets "media/../../x.jpg" through; the path would be published in the open data.
                 why = (
                     f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"

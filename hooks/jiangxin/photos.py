@@ -133,7 +133,7 @@ def prepare(jobs: list[tuple[str, Path]], cache: Path) -> None:
             digest = _digest(path, stat)
         except OSError:
             continue
-        if (role, digest, str(cache)) not in _RESULTS and _load(role, digest, cache) is None:
+        if (role, digest, str(_entry(cache, role, digest))) not in _RESULTS and _load(role, digest, cache) is None:
             todo.append((role, path, digest, cache))
     workers = min(os.cpu_count() or 1, len(todo))
     if workers < 2 or len(todo) < 4:
@@ -163,7 +163,7 @@ def _cached(role: str, path: Path, cache: Path) -> Photo | Stripped | str:
         digest = _digest(path, stat)
     except OSError as err:
         return f"无法读取这个图片文件（{err.strerror or err}），请检查文件权限或重新复制。"
-    key = (role, digest, str(cache))
+    key = (role, digest, str(_entry(cache, role, digest)))
     hit = _RESULTS.get(key)
     if hit is None:
         hit = _load(role, digest, cache)
