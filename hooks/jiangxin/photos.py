@@ -34,7 +34,7 @@ PAGE_JPEG_QUALITY = 90
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 20 * 1024 * 1024
 # Bump when the output of the same input changes: the cache key includes it.
-VERSION = 1
+VERSION = 2
 SETTINGS = json.dumps([VERSION, WIDTHS, WEBP_QUALITY, JPEG_QUALITY, PAGE_JPEG_QUALITY, MAX_PIXELS])
 SETTINGS_KEY = hashlib.sha256(SETTINGS.encode()).hexdigest()[:8]
 CACHE_DIR = Path(".cache") / "jx-photos"
@@ -384,7 +384,8 @@ def _variants(image: Image.Image, stem: str, digest: str, folder: Path) -> list[
             source = _bare(source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0))
         resized = source
         for fmt in ("webp", "jpeg"):
-            name = f"{stem}-{digest[:10]}-{width}{SUFFIXES[fmt]}"
+            # The hash in letters and the width after it: hex digits next to a width could read as a phone number.
+            name = f"{stem}.{_letters(digest[:10])}.{width}w{SUFFIXES[fmt]}"
             buffer = io.BytesIO()
             if fmt == "webp":
                 (resized if resized.mode != "L" else resized.convert("RGB")).save(
@@ -396,6 +397,10 @@ def _variants(image: Image.Image, stem: str, digest: str, folder: Path) -> list[
             url = f"{PUBLIC_FOLDER}/{name}"
             out.append({"url": url, "width": width, "height": height, "format": fmt, "file": name})
     return sorted(out, key=lambda v: (v["format"], v["width"]))
+
+
+def _letters(hexdigits: str) -> str:
+    return "".join(chr(ord("a") + int(c, 16)) for c in hexdigits)
 
 
 def strip(image: Image.Image, fmt: str, data: bytes) -> bytes:
