@@ -332,12 +332,12 @@ def _alt_problem(alt: str, file: str) -> str | None:
     """Why a photo's alternative text tells a reader who cannot see the photo nothing, if it does not."""
     text = alt.strip().lower()
     if not text:
-        return "替代文字不能只有空格：请用一句话描述画面，如“何旺在车间调试设备”。"
+        return "替代文字不能只有空格：请用一句话描述画面，如“领衔人在车间向徒弟讲解设备操作”。"
     name = file.rsplit("/", 1)[-1].lower()
     if text in (file.lower(), name, name.rsplit(".", 1)[0]):
         return (
             f"替代文字“{alt}”只是文件名，看不见图片的读者（读屏软件）从中得不到任何信息。"
-            "请用一句话描述画面，如“何旺在车间调试设备”。"
+            "请用一句话描述画面，如“领衔人在车间向徒弟讲解设备操作”。"
         )
     return None
 
