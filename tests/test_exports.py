@@ -621,7 +621,8 @@ def test_every_poster_prints_on_one_a4_page(paper, built, site):
             page.emulate_media(media="print")
             page.set_viewport_size({"width": 794, "height": 1123})
             page.screenshot(path=str(artifacts / f"poster-{studio.id}.png"), full_page=True)
-            page.emulate_media(media="screen")
+            # "null" ends the emulation: with media="screen" every later page.pdf() laid out the screen CSS.
+            page.emulate_media(media="null")
     assert all(r.startswith("file://") for r in requests), [r for r in requests if not r.startswith("file://")]
 
 
