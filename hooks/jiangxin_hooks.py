@@ -32,7 +32,7 @@ from jiangxin import (
 )
 from jiangxin.mkdocswarnings import ChineseLines
 from jiangxin.mkdocsyml import read as read_mkdocs_yml
-from jiangxin.problems import report
+from jiangxin.problems import Problem, report
 from jiangxin.session import Build, Session, theme_stamp
 from jiangxin.templates import BYTECODE, make_env
 
@@ -107,7 +107,10 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     in-memory file per generated page and asset."""
     build = _build()
     base, docs_dir = _project(config), Path(config.docs_dir)
-    reserved = contentpolicy.reserved_paths(map(Path, config.theme.dirs), (a.path for a in build.assets))
+    site = build.ctx.site
+    variants = {v.url: v.path for photo in site.photos.values() for v in photo.variants}
+    generated = [*(a.path for a in build.assets), *variants]
+    reserved = contentpolicy.reserved_paths(map(Path, config.theme.dirs), generated)
     problems = []
     bundled = set(build.bundled)
     for file in list(files):
@@ -120,12 +123,23 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             continue
         rel = f"{_docs_rel(config)}/{file.src_uri}"
         problems.extend(contentpolicy.check_file(file.src_uri, Path(file.abs_src_path), rel, base, reserved))
-        if contentpolicy.kind_of(file.src_uri) == "record":
+        kind = contentpolicy.kind_of(file.src_uri)
+        if kind == "record" or (kind == "image" and file.src_uri in site.photos):
+            files.remove(file)  # a record photo is published only as its stripped variants
+        elif kind == "image":
+            # Every other image as re-encoded by the loader (jiangxin.photos): no EXIF, XMP or GPS position.
             files.remove(file)
+            stripped = site.page_images.get(file.src_uri)
+            if stripped is None:
+                problems.append(Problem(rel, 0, 0, "", "这个图片在检查后有改动，请重新构建。"))
+                continue
+            files.append(File.generated(config, file.src_uri, abs_src_path=str(stripped.path)))
     if problems:
         raise PluginError(report(problems))
     for asset in build.assets:
         files.append(File.generated(config, asset.path, content=asset.content))
+    for url, path in variants.items():
+        files.append(File.generated(config, url, abs_src_path=str(path)))
     # Only `--dirty` builds ask is_modified(). Hand-written pages are rendered again when the
     # templates changed; the home page always (its blocks come from the records).
     for file in files.documentation_pages():

@@ -442,6 +442,45 @@ def extras_text(q: dict | None, loop: dict | None, ledger: dict | None = None) -
     return "\n".join(out)
 
 
+def photo_bench() -> dict:
+    """City scale, one 4000×3000 photo per studio: first build (no cache), rebuild after one edit, bytes on a phone."""
+    with tempfile.TemporaryDirectory(prefix="jx-bench-photos-") as tmp:
+        project = copy_project(Path(tmp), "photos", records=False)
+        synth.write(project / "content", *CITY)
+        originals = synth.write_photos(project / "content")
+        first, first_mib = run_build(project)
+        record = sorted((project / "content" / "studios").glob("synth-*.yml"))[0]
+        record.write_text(record.read_text(encoding="utf-8").replace("summary: ", f"summary: {EDIT_MARK}", 1))
+        again, _ = run_build(project)
+        site = project / "site"
+        profiles = sorted((site / "studios").glob("synth-*/index.html"))
+        # A 390 px wide phone at 2 device pixels per px: the header photo's `sizes` is 100vw, so the browser
+        # takes the narrowest WebP at least 780 px wide; the other photos on the page are lazy (none here).
+        per_profile = []
+        for html_path in profiles:
+            html = html_path.read_text(encoding="utf-8")
+            webps = re.findall(r'<source type="image/webp" srcset="([^"]+)"', html)
+            header = 0
+            if webps:
+                choices = [(int(w.rstrip("w")), url) for url, w in (c.split(" ") for c in webps[0].split(", "))]
+                _, url = min((c for c in choices if c[0] >= 780), default=max(choices))
+                header = (html_path.parent / url).resolve().stat().st_size
+            per_profile.append((len(gzip.compress(html.encode("utf-8"))), header))
+        photos_dir = site / "photos"
+        return {
+            "studios": len(profiles),
+            "original_mib": originals / 2**20,
+            "first_build_s": first,
+            "first_build_peak_mib": first_mib,
+            "rebuild_after_edit_s": again,
+            "variants": len(list(photos_dir.iterdir())),
+            "variants_mib": sum(p.stat().st_size for p in photos_dir.iterdir()) / 2**20,
+            "profile_html_gzip_kib": sum(h for h, _ in per_profile) / len(per_profile) / 1024,
+            "profile_photo_kib": sum(p for _, p in per_profile) / len(per_profile) / 1024,
+            "profile_photo_max_kib": max(p for _, p in per_profile) / 1024,
+        }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1", help="comma-separated multiples of city scale, e.g. 1,4,10")
@@ -449,7 +488,11 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument("--skip-extras", action="store_true", help="skip the search-quality and edit-loop runs")
     parser.add_argument("--ledger-only", action="store_true", help="only the ledger import step (no builds, no jieba)")
+    parser.add_argument("--photos-only", action="store_true", help="only city scale, a 4000×3000 photo per studio")
     args = parser.parse_args()
+    if args.photos_only:
+        print(json.dumps(photo_bench(), indent=2))
+        return 0
     if args.ledger_only:
         print(extras_text(None, None, ledger_import()))
         return 0

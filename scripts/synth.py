@@ -133,3 +133,34 @@ def write(content: Path, studios: int, stories: int, seed: int = 2025) -> None:
         (content / "stories" / f"synth-story-{n:05d}.yml").write_text(
             yaml.safe_dump(story(rng, n, sid, data), allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
+
+
+def write_photos(content: Path, size: tuple[int, int] = (4000, 3000), seed: int = 2025) -> int:
+    """One generated photo (shapes and noise, as large as a phone's) per synthetic studio, added to its record.
+
+    Each photo differs (its own shapes), so every one is processed; returns the bytes written.
+    """
+    import io
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    # Noise gives the encoders real work, as a photo's texture does; one noise layer, shapes on top per studio.
+    noise = Image.effect_noise(size, 40).convert("RGB")
+    (content / "media").mkdir(exist_ok=True)
+    total = 0
+    for record in sorted((content / "studios").glob("synth-*.yml")):
+        image = Image.blend(noise, Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3))), 0.6)
+        draw = ImageDraw.Draw(image)
+        for _ in range(30):
+            x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(50, 600)
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=92)
+        name = f"media/{record.stem}.jpg"
+        (content / name).write_bytes(buffer.getvalue())
+        total += len(buffer.getvalue())
+        with record.open("a", encoding="utf-8") as stream:
+            alt = "程序生成的彩色圆形，虚构的测试图片"
+            stream.write(f"photos:\n  - file: {name}\n    caption: 虚构的测试图片\n    alt: {alt}\n")
+    return total

@@ -22,7 +22,9 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
 from conftest import ROOT, copy_project, publish, snapshot
+from jiangxin import photos
 from jiangxin.loader import load_site
+from photofixtures import bomb_png, phone_jpeg
 
 STUDIO = """\
 # yaml-language-server: $schema=../../hooks/jiangxin/schemas/studio.schema.json
@@ -54,6 +56,19 @@ source:
 """
 S = "content/studios/zz-test.yml"
 T = "content/stories/zz-story.yml"
+JPEG = phone_jpeg((640, 480), orientation=1)
+
+
+def with_photo(file: str, alt: str = "虚构的车间外景", data: bytes | None = None) -> dict:
+    """The test studio with one photo (line 16 is its `file`), and the photo's bytes under content/."""
+    files: dict = {S: STUDIO + f"photos:\n  - file: '{file}'\n    alt: '{alt}'\n"}
+    if data is not None:
+        files[f"content/{file}"] = data
+    return files
+
+
+PHOTO = "photos[0].file（图片文件）"
+ALT = "photos[0].alt（替代文字）"
 
 
 def sub(text: str, old: str, new: str) -> str:
@@ -172,6 +187,49 @@ CASES = [
         "photo-without-alt",
         {S: STUDIO + "photos:\n  - file: media/none.jpg\n"},
         [(f"{S}:16:5: photos[0].alt", "缺少必填字段")],
+    ),
+    ("photo-pdf", with_photo("media/a.jpg", data=b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n"), [(f"{S}:16:5: {PHOTO}", "PDF")]),
+    (
+        "photo-html",
+        with_photo("media/a.jpg", data=b"\xff\xd8\xff<html><script>alert(1)</script>"),
+        [(f"{S}:16:5: {PHOTO}", "损坏")],
+    ),
+    ("photo-html-named-png", with_photo("media/a.png", data=b"<!DOCTYPE html><p>x"), [(f"{S}:16:5: {PHOTO}", "网页")]),
+    (
+        "photo-svg",
+        with_photo("media/a.png", data=b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+        [(f"{S}:16:5: {PHOTO}", "SVG")],
+    ),
+    ("photo-truncated", with_photo("media/a.jpg", data=JPEG[: len(JPEG) // 2]), [(f"{S}:16:5: {PHOTO}", "不完整")]),
+    ("photo-bomb", with_photo("media/a.png", data=bomb_png()), [(f"{S}:16:5: {PHOTO}", "像素太多")]),
+    (
+        "photo-too-large",
+        with_photo("media/a.jpg", data=JPEG + b"\0" * (photos.MAX_BYTES + 1 - len(JPEG))),
+        [(f"{S}:16:5: {PHOTO}", "图片文件太大")],
+    ),
+    ("photo-dotdot", with_photo("media/../../mkdocs.jpg"), [(f"{S}:16:5: {PHOTO}", "content 文件夹以外")]),
+    (
+        "photo-absolute",
+        with_photo("/etc/a.jpg"),
+        [(f"{S}:16:5: {PHOTO}", "不合要求"), (f"{S}:16:5: {PHOTO}", "绝对路径或网址")],
+    ),
+    (
+        "photo-url",
+        with_photo("https://example.org/a.jpg"),
+        [(f"{S}:16:5: {PHOTO}", "不合要求"), (f"{S}:16:5: {PHOTO}", "绝对路径或网址")],
+    ),
+    ("photo-alt-empty", with_photo("media/a.jpg", "", JPEG), [(f"{S}:17:5: photos[0].alt", "不能为空")]),
+    ("photo-alt-spaces", with_photo("media/a.jpg", "   ", JPEG), [(f"{S}:17:5: {ALT}", "不能只有空格")]),
+    ("photo-alt-file-name", with_photo("media/a.jpg", "a.jpg", JPEG), [(f"{S}:17:5: {ALT}", "只是文件名")]),
+    ("photo-alt-path", with_photo("media/a.jpg", "media/a.jpg", JPEG), [(f"{S}:17:5: {ALT}", "只是文件名")]),
+    (
+        "photo-several",
+        {
+            S: STUDIO + "photos:\n  - file: media/a.jpg\n    alt: a\n  - file: media/b.jpg\n    alt: 车间\n",
+            "content/media/a.jpg": b"%PDF-1.4",
+            "content/media/b.jpg": JPEG[:900],
+        },
+        [(f"{S}:16:5: {PHOTO}", "PDF"), (f"{S}:17:5: {ALT}", "只是文件名"), (f"{S}:18:5: photos[1].file", "损坏")],
     ),
     (
         "id-number",

@@ -26,7 +26,7 @@ build = pytest.mark.build
 
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 # MkDocs' own Markdown setup for pages: its defaults plus mkdocs.yml's markdown_extensions.
 MKDOCS_MARKDOWN = ["toc", "tables", "fenced_code", "attr_list", "md_in_html"]

@@ -42,7 +42,7 @@ PUBLISHER = "滨州市总工会"
 # A 1×1 PNG, so the fictional studio can carry a photo.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 FICTIONAL_STUDIO = """\
@@ -467,7 +467,11 @@ def test_poster_shows_name_leader_summary_figures_qr_and_source(site):
     assert SITE_URL + "studios/test-fictional/" in html
     assert "资料来源：《虚构出处》，虚构作者，2025-04-30。" in html
     assert 'href="../../../studios/test-fictional/"' in html
-    assert not re.search(r"<(?:link|script|img)\b", html), "海报不引用任何外部文件"
+    # Nothing from elsewhere: the one image is the studio's own photo, a variant made by the build.
+    assert not re.search(r"<(?:link|script)\b", html), "海报不引用任何外部文件"
+    photo = site.photo("media/test-1.png")
+    assert photo is not None
+    assert re.findall(r'<img src="([^"]+)"', html) == [f"../../../{photo.fallback.url}"]
     without = posters.poster_html(BuildContext(ENV, site, None), studio)
     assert "网站地址未配置，暂无二维码" in without and "<svg" not in without
 
@@ -617,7 +621,8 @@ def test_every_poster_prints_on_one_a4_page(paper, built, site):
             page.emulate_media(media="print")
             page.set_viewport_size({"width": 794, "height": 1123})
             page.screenshot(path=str(artifacts / f"poster-{studio.id}.png"), full_page=True)
-            page.emulate_media(media="screen")
+            # "null" ends the emulation: with media="screen" every later page.pdf() laid out the screen CSS.
+            page.emulate_media(media="null")
     assert all(r.startswith("file://") for r in requests), [r for r in requests if not r.startswith("file://")]
 
 

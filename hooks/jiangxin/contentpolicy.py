@@ -63,6 +63,8 @@ class Inventory:
 
     problems: list[Problem] = field(default_factory=list)
     pages: list[tuple[str, str]] = field(default_factory=list)
+    # Images that passed: (path under content/, file, path as editors see it), for jiangxin.photos.
+    images: list[tuple[str, Path, str]] = field(default_factory=list)
 
 
 # Theme files no page loads: Material's own search (lunr and its worker; Pagefind searches
@@ -271,6 +273,8 @@ def check_tree(docs_dir: Path, base: Path) -> Inventory:
                 continue
             found = check_file(src_uri, entry, rel(entry), base, reserved)
             inventory.problems.extend(found)
+            if not found and kind_of(src_uri) == "image":
+                inventory.images.append((src_uri, entry, rel(entry)))
             if not found and kind_of(src_uri) == "page":
                 try:
                     raw = entry.read_bytes()

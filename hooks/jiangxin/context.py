@@ -22,9 +22,9 @@ class PageCache:
     def __init__(self) -> None:
         self._pages: dict[str, tuple[tuple, Page]] = {}
 
-    def get(self, src_uri: str, records: Iterable[Record | None], build: Callable[[], Page]) -> Page:
-        """The cached page of `src_uri` if it was made from equal records, else `build()` (then cached)."""
-        inputs = tuple((r.id, r.path, r.data) for r in records if r is not None)
+    def get(self, src_uri: str, records: Iterable[Record | None], build: Callable[[], Page], extra: tuple = ()) -> Page:
+        """The page of `src_uri` cached from equal records (and `extra`), else `build()` (then cached)."""
+        inputs = (*((r.id, r.path, r.data) for r in records if r is not None), extra)
         hit = self._pages.get(src_uri)
         if hit is not None and hit[0] == inputs:
             return hit[1]
@@ -62,21 +62,28 @@ class BuildContext:
         title: str,
         description: str,
         record_path: str | None = None,
+        image: str | None = None,
         **context,
     ) -> Page:
-        """One page from a template; every template also sees `root`, `site` and `site_url`."""
+        """One page from a template; every template also sees `root`, `site` and `site_url`.
+
+        `image`: the page's share picture (a path under the site root), for og:image once `site_url` is set.
+        """
         context.setdefault("site", self.site)
         body = self.env.get_template(template).render(root=root_of(url), site_url=self.site_url, **context)
         # Stripped as Markdown would leave it, so the HTML goes to MkDocs as is, without a copy.
-        return Page(src_uri, page_meta(title, description), body.strip("\n"), record_path)
+        meta = page_meta(title, description) | ({"image": image} if image else {})
+        return Page(src_uri, meta, body.strip("\n"), record_path)
 
     def fragment(self, template: str, **context) -> str:
         """An HTML block for the home page (its links are relative to the site root)."""
         context.setdefault("site", self.site)
         return self.env.get_template(template).render(root="", site_url=self.site_url, **context)
 
-    def reuse(self, src_uri: str, records: Iterable[Record | None], build: Callable[[], Page]) -> Page:
-        """`build()`, or while serving the page made from equal records in the last rebuild."""
+    def reuse(
+        self, src_uri: str, records: Iterable[Record | None], build: Callable[[], Page], extra: tuple = ()
+    ) -> Page:
+        """`build()`, or while serving the page made from equal records (and `extra`) in the last rebuild."""
         if self.cache is None:
             return build()
-        return self.cache.get(src_uri, records, build)
+        return self.cache.get(src_uri, records, build, extra)

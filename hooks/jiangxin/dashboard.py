@@ -6,6 +6,7 @@ Blocks for the `<!-- jx:pillars -->`, `<!-- jx:dashboard -->` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -139,10 +140,36 @@ def pillar_cards(site: Site) -> list[dict]:
     return cards
 
 
+# The report's groups the first screen of the home page shows; studios per level come first.
+HEADLINE_GROUPS = ("achievements",)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The city's headline figures as the latest report gives them: studios per level, then a few groups."""
+
+    levels: tuple[tuple[str, Mapping], ...]
+    period: str
+    groups: tuple[tuple[str, tuple[Mapping, ...]], ...]
+
+
+def headline(site: Site) -> Headline | None:
+    """The report's studios per level and its achievement figures, unchanged; None without a report."""
+    if site.latest_report is None:
+        return None
+    by_metric = {f["metric"].removeprefix("studios_"): f for f in aggregates.reported(site, "studios")}
+    levels = tuple((LEVELS[k], by_metric[k]) for k in LEVELS if k in by_metric)
+    period = levels[0][1].get("period", "") if levels else ""
+    groups = tuple((GROUPS[g], tuple(aggregates.reported(site, g))) for g in HEADLINE_GROUPS)
+    groups = tuple((label, figures) for label, figures in groups if figures)
+    return Headline(levels, period, groups) if levels or groups else None
+
+
 def home_blocks(ctx: BuildContext) -> dict[str, str]:
-    """HTML for the home page's `pillars`, `dashboard` and `charts` markers."""
+    """HTML for the home page's `headline`, `pillars`, `dashboard` and `charts` markers."""
     site, report = ctx.site, ctx.site.latest_report
     return {
+        "headline": ctx.fragment("jx/dashboard_headline.html", headline=headline(site), report=report),
         "pillars": ctx.fragment("jx/dashboard_pillars.html", cards=pillar_cards(site), report=report),
         "dashboard": ctx.fragment("jx/dashboard.html", rows=rows(site), report=report),
         "charts": ctx.fragment("jx/dashboard_charts.html", charts=charts(site), report=report),

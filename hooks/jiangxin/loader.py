@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import contentpolicy, privacy, recordschema
+from . import contentpolicy, photos, privacy, recordschema
 from .model import Site, freeze
 from .problems import Problem, field_name
 from .registry import KIND, KINDS, YEAR_ID
@@ -49,7 +49,26 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
             problems.extend(item.problems)
             parsed.append(item)
     problems.extend(_cross_check(parsed, docs_dir))
-    problems.extend(check_pages(docs_dir, base))
+    inventory = contentpolicy.check_tree(docs_dir, base)
+    problems.extend(_page_problems(inventory))
+    media_cache = photos.cache_dir(base)
+    uses = _photo_uses(parsed, docs_dir)
+    page_images = [(uri, path, rel) for uri, path, rel in inventory.images if uri not in {u.file for u in uses}]
+    photos.prepare([("photo", u.path) for u in uses] + [("page", path) for _, path, _ in page_images], media_cache)
+    processed: dict[str, photos.Photo] = {}
+    for use in uses:
+        result = photos.record_photo(use.path, media_cache)
+        if isinstance(result, str):
+            problems.append(Problem(use.record, use.line, use.column, use.field, result))
+        else:
+            processed[use.file] = result
+    stripped: dict[str, photos.Stripped] = {}
+    for uri, path, rel in page_images:
+        image = photos.page_image(path, media_cache)
+        if isinstance(image, str):
+            problems.append(Problem(rel, 0, 0, "", image))
+        else:
+            stripped[uri] = image
     # Record files are read by parse_record (their names by _check_id), Markdown pages by check_pages.
     record_dirs = {docs_dir / kind.folder for kind in KINDS}
     problems.extend(
@@ -68,7 +87,7 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
         for kind in KINDS
     }
     # Each folder is paired with its model class in the registry, so the types match.
-    return Site(**records), problems  # type: ignore[arg-type]
+    return Site(**records, photos=processed, page_images=stripped), problems  # type: ignore[arg-type]
 
 
 def _parse_cached(cache: dict, kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
@@ -186,8 +205,11 @@ def _private_values(kind: str, source: Source, rel: str, seen: list[privacy.Find
 
 def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
     """Every file of the content folder against the content policy; personal data in the hand-written pages."""
-    inventory = contentpolicy.check_tree(docs_dir, base)
-    problems = inventory.problems
+    return _page_problems(contentpolicy.check_tree(docs_dir, base))
+
+
+def _page_problems(inventory: contentpolicy.Inventory) -> list[Problem]:
+    problems = list(inventory.problems)
     for rel, text in inventory.pages:
         problems.extend(Problem(rel, f.line, 0, "", privacy.message(f)) for f in privacy.scan(text))
     return problems
@@ -239,12 +261,22 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
                     f"找不到编号为“{ref}”的{kind.label}（content/{kind.folder}/{ref}.yml 不存在）。现有编号：{known}。",
                 )
             )
-        photos = value.get("photos")
-        for i, photo in enumerate(photos if isinstance(photos, list) else []):
+        listed = value.get("photos")
+        for i, photo in enumerate(listed if isinstance(listed, list) else []):
             file = photo.get("file") if isinstance(photo, dict) else None
             if not isinstance(file, str):
                 continue
-            if ".." in file.replace("\\", "/").split("/"):
+            alt = photo.get("alt")
+            empty_alt = _alt_problem(alt, file) if isinstance(alt, str) else None
+            if empty_alt:
+                line, col = item.source.where(("photos", i, "alt"))
+                problems.append(Problem(item.path, line, col, f"photos[{i}].alt（替代文字）", empty_alt))
+            if file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", file):
+                why = (
+                    f"图片路径“{file}”是绝对路径或网址。图片必须放在 content 文件夹里，"
+                    "请写成相对于 content 的路径，如 media/文件名.jpg（网上的图片请先下载，确认可以使用后再放入）。"
+                )
+            elif ".." in file.replace("\\", "/").split("/"):
                 # The schema's pattern lets "media/../../x.jpg" through; the path would be published in the open data.
                 why = (
                     f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"
@@ -252,11 +284,62 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
                 )
             elif not (docs_dir / file).is_file():
                 why = f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。"
+            elif not (docs_dir / file).resolve().is_relative_to(docs_dir.resolve()):
+                why = (
+                    f"图片 content/{file} 是一个链接，指到了 content 文件夹以外。"
+                    "请删去这个链接，把图片文件本身放进 content/media 文件夹。"
+                )
             else:
                 continue
             line, col = item.source.where(("photos", i, "file"))
             problems.append(Problem(item.path, line, col, f"photos[{i}].file（图片文件）", why))
     return problems
+
+
+@dataclass(frozen=True)
+class PhotoUse:
+    """A record's photo whose file is there to be processed, and where the record names it."""
+
+    record: str
+    file: str
+    path: Path
+    line: int
+    column: int
+    field: str
+
+
+def _photo_uses(parsed: list[Parsed], docs_dir: Path) -> list[PhotoUse]:
+    """Every photo of a record whose path passed `_cross_check` (inside content/, a file)."""
+    uses = []
+    root = docs_dir.resolve()
+    for item in parsed:
+        value = item.value if isinstance(item.value, dict) else {}
+        listed = value.get("photos")
+        if item.source is None or not isinstance(listed, list):
+            continue
+        for i, photo in enumerate(listed):
+            file = photo.get("file") if isinstance(photo, dict) else None
+            if not isinstance(file, str) or ".." in file.replace("\\", "/").split("/"):
+                continue
+            path = docs_dir / file
+            if path.is_file() and path.resolve().is_relative_to(root):
+                line, col = item.source.where(("photos", i, "file"))
+                uses.append(PhotoUse(item.path, file, path, line, col, f"photos[{i}].file（图片文件）"))
+    return uses
+
+
+def _alt_problem(alt: str, file: str) -> str | None:
+    """Why a photo's alternative text tells a reader who cannot see the photo nothing, if it does not."""
+    text = alt.strip().lower()
+    if not text:
+        return "替代文字不能只有空格：请用一句话描述画面，如“领衔人在车间向徒弟讲解设备操作”。"
+    name = file.rsplit("/", 1)[-1].lower()
+    if text in (file.lower(), name, name.rsplit(".", 1)[0]):
+        return (
+            f"替代文字“{alt}”只是文件名，看不见图片的读者（读屏软件）从中得不到任何信息。"
+            "请用一句话描述画面，如“领衔人在车间向徒弟讲解设备操作”。"
+        )
+    return None
 
 
 def _rel(file: Path, base: Path) -> str:

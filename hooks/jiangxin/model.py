@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+
+from .photos import Photo, Stripped
 
 LEVELS = {"national": "国家级", "provincial": "省级", "municipal": "市级", "county": "县级"}
 LEVEL_ORDER = tuple(LEVELS)
@@ -63,6 +66,11 @@ class Studio(Record):
     def url(self) -> str:
         return f"studios/{self.id}/"
 
+    @property
+    def photos(self) -> tuple:
+        """The record's photos (file, caption, alt), in record order."""
+        return self.data.get("photos", ())
+
 
 @dataclass(frozen=True)
 class Story(Record):
@@ -97,6 +105,22 @@ class Site:
     studios: tuple[Studio, ...] = ()
     stories: tuple[Story, ...] = ()
     reports: tuple[Report, ...] = ()
+    # Processed images (jiangxin.photos): a record photo's file → its variants; any other image
+    # under content/ (path there) → its stripped copy. Not compared: they follow from the files.
+    photos: Mapping[str, Photo] = field(default_factory=dict, compare=False, repr=False)
+    page_images: Mapping[str, Stripped] = field(default_factory=dict, compare=False, repr=False)
+
+    def photo(self, file: str) -> Photo | None:
+        """The variants of a record photo (None when the file could not be used: the load reported it)."""
+        return self.photos.get(file)
+
+    def cover(self, studio: Studio) -> tuple[Mapping, Photo] | None:
+        """A studio's first photo (its record entry and variants), for cards, portraits and the header."""
+        for entry in studio.photos:
+            variants = self.photos.get(entry["file"])
+            if variants is not None:
+                return entry, variants
+        return None
 
     def studio(self, studio_id: str) -> Studio:
         """The studio with this id (ids are checked when loading)."""

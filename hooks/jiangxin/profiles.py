@@ -25,10 +25,13 @@ def studio_page(ctx: BuildContext, studio: Studio) -> Page:
     """The profile page of one studio (a profile shows only its studio and that studio's stories)."""
     src_uri = f"studios/{studio.id}.md"
     stories = ctx.site.stories_of(studio.id)
+    cover = ctx.site.cover(studio)
+    # The variants' names hold the photo's hash: a replaced photo with an unchanged record is a new page.
+    digests = tuple(p.digest for p in (ctx.site.photo(e["file"]) for e in studio.photos) if p)
     return ctx.reuse(src_uri, (studio, *stories), lambda: ctx.render(
         "jx/studio.html", src_uri, studio.url, studio.name, studio.get("summary"), studio.path,
-        studio=studio, data=studio.data, stories=stories,
-    ))  # fmt: skip
+        image=cover[1].fallback.url if cover else None, studio=studio, data=studio.data, stories=stories,
+    ), digests)  # fmt: skip
 
 
 def story_page(ctx: BuildContext, story: Story) -> Page:
