@@ -467,7 +467,13 @@ def photo_bench() -> dict:
                 header = (html_path.parent / url).resolve().stat().st_size
             per_profile.append((len(gzip.compress(html.encode("utf-8"))), header))
         photos_dir = site / "photos"
+        # The editor's loop with photos (their variants cached by the builds above), as serve.sh runs it.
+        loop = bench_browser.edit_loop(
+            project, record, f"studios/{record.stem}/", "又改",
+            lambda text: text.replace(EDIT_MARK, "又改", 1), timeout=120, dirty=True,
+        )  # fmt: skip
         return {
+            "serve_edit_loop": loop,
             "studios": len(profiles),
             "original_mib": originals / 2**20,
             "first_build_s": first,
