@@ -66,7 +66,7 @@ VALID_PATTERN_VALUES = {
 VALID_FORMAT_VALUES = {"date": "2025-05-01"}
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 # Hostile strings for every free-text field. Each must survive as plain text.
@@ -517,6 +517,10 @@ def count_tags(page: Scan) -> dict[str, int]:
         # Build-time charts are ours, and their number follows the data (a per-year chart appears
         # once entries carry years); their labels are still checked as text like every field.
         if tag == "svg" and dict(attrs).get("class") == "jx-chart":
+            continue
+        # So are the <source>s of a record photo's <picture> (jx/photo_macros.html): the sweep's
+        # records carry a photo, the clean content has none.
+        if tag == "source" and re.match(r"(\.\./)*photos/", dict(attrs).get("srcset") or ""):
             continue
         if tag in WATCHED_TAGS:
             counts[tag] = counts.get(tag, 0) + 1
