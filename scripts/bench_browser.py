@@ -25,7 +25,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ from pathlib import Path
 
 # The server and browser flags the tests use (tests/harness.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from harness import CHROMIUM, CHROMIUM_ARGS, serve
+from harness import CHROMIUM, CHROMIUM_ARGS, free_port, serve
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -431,12 +430,6 @@ def search_hits(site_dir: Path, queries: list[str], top: int = 5, timeout: float
 # ---------------------------------------------------------------- 3. edit loop
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_http_ok(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -485,7 +478,7 @@ def edit_loop(
     edited = edit(original)
     if edited == original:
         raise ValueError("edit() did not change the record")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/{page_path.lstrip('/')}"
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload"]
     if dirty:

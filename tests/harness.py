@@ -9,8 +9,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
+import socket
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +64,26 @@ def serve(site: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, what: str, log: Path, timeout: float = 30) -> None:
+    """Until `proc` listens on 127.0.0.1:`port`; RuntimeError with its log if it exits or takes too long."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        if proc.poll() is not None or time.monotonic() > deadline:
+            text = log.read_text(errors="replace") if log.is_file() else ""
+            raise RuntimeError(f"{what} did not listen on {port}: {text}")
+        time.sleep(0.05)
+
+
 NGINX = "/usr/sbin/nginx"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
@@ -69,8 +93,6 @@ PLACEHOLDER = "/srv/jiangxin"
 def nginx_config(project: Path, work: Path, port: int) -> Path:
     """A stand-alone nginx.conf on 127.0.0.1:`port` serving `project`'s published site with the
     recipe of deploy/ (its /srv/jiangxin paths pointed at `project`); returns its path."""
-    import os
-
     work.mkdir(parents=True, exist_ok=True)
     for name in ("jiangxin-site.conf", "security-headers.conf", "brotli.conf"):
         text = (DEPLOY / name).read_text(encoding="utf-8")
@@ -108,27 +130,14 @@ def nginx_config(project: Path, work: Path, port: int) -> Path:
 @contextlib.contextmanager
 def nginx(project: Path, work: Path) -> Iterator[str]:
     """Debian's real nginx serving `project`'s published `site` (deploy/ recipe) while the block runs; yields its URL."""
-    import socket
-    import subprocess
-    import time
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     conf = nginx_config(project, work, port)
     check = subprocess.run([NGINX, "-t", "-q", "-p", str(work), "-c", str(conf)], capture_output=True, text=True)
     if check.returncode != 0:
         raise RuntimeError(f"nginx -t: {check.stderr}")
     proc = subprocess.Popen([NGINX, "-p", str(work), "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start: {(work / 'error.log').read_text(errors='replace')}")
-            time.sleep(0.05)
+        wait_for_port(port, proc, "nginx", work / "error.log", timeout=15)
         yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()

@@ -12,9 +12,7 @@ Set JX_SCREENSHOTS to a folder to keep the screenshots (the editors' guide uses 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -22,7 +20,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build, run_script
-from harness import serve
+from harness import free_port, serve, wait_for_port
 from test_a11y import axe_violations, describe
 
 pytestmark = pytest.mark.browser
@@ -30,24 +28,6 @@ pytestmark = pytest.mark.browser
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
 VIEWPORT = {"width": 1100, "height": 760}
 GIT = ["git", "-c", "user.email=test@example.invalid", "-c", "user.name=test"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"decap-server exited: {log.read_text(errors='replace')}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    pytest.fail(f"decap-server did not listen on {port}: {log.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +50,7 @@ def cms(tmp_path_factory, browser):
     with log.open("w") as out:
         proc = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for_port(port, proc, log)
+        wait_for_port(port, proc, "decap-server", log)
         with serve(project.parent / "built") as url:
             context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
             hosts: set[str] = set()

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from jiangxin import cmsconfig, recordids, slugs
@@ -203,6 +204,4 @@ def test_where_a_word_reads_a_character_differently_the_form_proposes_its_lone_r
 
 
 def _records(folder: str) -> list[dict]:
-    import yaml
-
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content" / folder).glob("*.yml"))]
