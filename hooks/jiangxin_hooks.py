@@ -97,7 +97,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     chrome = [config.site_name, config.site_description, config.site_author, config.copyright]
     extra = json.dumps(dict(config.extra or {}), ensure_ascii=False)
     chrome_text = "\n".join([*(str(t or "") for t in chrome), extra])
-    _refuse_personal_data(privacy.published_lines(chrome_text, "mkdocs.yml") + privacy.asset_lines(build.assets))
+    personal = privacy.published_lines(chrome_text, "mkdocs.yml")
+    _refuse_personal_data(personal + privacy.asset_lines(build.assets, SESSION.known_scans))
     return config
 
 

@@ -54,3 +54,24 @@ def test_personal_data_is_found(text, kind):
 )
 def test_public_numbers_stay_allowed(text):
     assert scan(text) == []
+
+
+def test_asset_scans_are_reused_only_for_the_same_bytes():
+    """While serving, a generated file whose bytes did not change is not scanned again; a changed one is."""
+    from jiangxin.privacy import asset_lines
+    from jiangxin.rendering import Asset
+
+    poster = Asset("studios/a/poster.html", "<p>联系 13912345678</p>")
+    data = Asset("data/studios.csv", "id,name\na,甲\n")
+    known: dict = {}
+    first = asset_lines([poster, data], known)
+    assert len(first) == 1 and "139****5678" in first[0] and first[0].startswith("studios/a/poster.html")
+    assert len(known) == 2
+    # A planted finding for the unchanged CSV shows it is taken from `known`, not scanned again.
+    key = next(k for k in known if k[0] == "data/studios.csv")
+    known[key] = ["reused"]
+    changed = Asset("studios/a/poster.html", "<p>联系 13987654321</p>")
+    second = asset_lines([changed, data], known)
+    assert second[-1] == "reused" and "139****4321" in second[0]
+    assert len(known) == 2  # the old poster's entry is gone
+    assert asset_lines([poster, data]) == first  # without `known` (a plain build) everything is scanned

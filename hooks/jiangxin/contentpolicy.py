@@ -141,8 +141,8 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
                 "请改用小写英文字母、数字和连字符重新命名。",
             )
         ]
-    real = path.resolve()
-    if not real.is_relative_to(repo.resolve()):
+    real, root = path.resolve(), repo.resolve()
+    if not real.is_relative_to(root):
         return [
             Problem(
                 rel,
@@ -152,7 +152,7 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
                 f"这是指向仓库以外（{real}）的链接，不能发布。请删去这个链接，把文件本身放进 content 文件夹。",
             )
         ]
-    if any(part.startswith(".") for part in real.relative_to(repo.resolve()).parts):
+    if any(part.startswith(".") for part in real.relative_to(root).parts):
         # Reached through a link: .git (its config may hold a password), .releases behind site/.
         return [
             Problem(

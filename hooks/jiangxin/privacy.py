@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import json
 import operator
 import os
@@ -322,13 +323,26 @@ def published_lines(text: str, where: str, *, html: bool = True, note: str = "")
     return [f"{where}{'' if html else f':{f.line}'}{note}: {message(f)}" for f in findings]
 
 
-def asset_lines(assets: Iterable[Asset]) -> list[str]:
-    """`published_lines` of every generated file (open data, feeds, posters, QR codes)."""
-    lines = []
+def asset_lines(assets: Iterable[Asset], known: dict[tuple[str, bytes], list[str]] | None = None) -> list[str]:
+    """`published_lines` of every generated file (open data, feeds, posters, QR codes).
+
+    `known`: the lines of the last call's files by path and content digest, which `mkdocs serve`
+    keeps between rebuilds so that only changed files are scanned again; replaced by this call's.
+    """
+    lines, scanned = [], {}
     for asset in assets:
-        text = asset.content if isinstance(asset.content, str) else asset.content.decode("utf-8", "replace")
-        html = asset.path.endswith((".html", ".svg", ".xml"))
-        lines += published_lines(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
+        data = asset.content.encode("utf-8") if isinstance(asset.content, str) else asset.content
+        key = (asset.path, hashlib.blake2b(data, digest_size=16).digest())
+        found = known.get(key) if known is not None else None
+        if found is None:
+            text = data.decode("utf-8", "replace")
+            html = asset.path.endswith((".html", ".svg", ".xml"))
+            found = published_lines(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
+        scanned[key] = found
+        lines += found
+    if known is not None:
+        known.clear()
+        known.update(scanned)
     return lines
 
 

@@ -146,7 +146,11 @@ def start(project: Path, site_dir: Path) -> subprocess.Popen:
     _clear_parts(site_dir)
     (Path(site_dir) / OUTPUT).mkdir(parents=True, exist_ok=True)
     (Path(site_dir) / OUTPUT / PARTS).write_text("[]", encoding="utf-8")
-    return subprocess.Popen(command(project, site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # At low priority: an edit saved while the last rebuild is still being indexed is rebuilt first
+    # (MkDocs runs on_config, where the records are checked, before on_pre_build stops this indexer).
+    nice = shutil.which("nice")
+    low = [nice, "-n", "10"] if nice else []
+    return subprocess.Popen([*low, *command(project, site_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def tidy(site_dir: Path) -> None:
