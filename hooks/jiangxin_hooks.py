@@ -38,6 +38,8 @@ from jiangxin.templates import BYTECODE, make_env
 
 SESSION = Session()
 WARNINGS = ChineseLines()
+# This build's generated files (open data, feeds, posters): their content is let go once they are written.
+ASSET_FILES: list[File] = []
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -137,8 +139,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, file.src_uri, abs_src_path=str(stripped.path)))
     if problems:
         raise PluginError(report(problems))
+    ASSET_FILES.clear()
     for asset in build.assets:
-        files.append(File.generated(config, asset.path, content=asset.content))
+        ASSET_FILES.append(File.generated(config, asset.path, content=asset.content))
+    for file in ASSET_FILES:
+        files.append(file)
     for url, path in variants.items():
         files.append(File.generated(config, url, abs_src_path=str(path)))
     # Only `--dirty` builds ask is_modified(). Hand-written pages are rendered again when the
@@ -227,6 +232,9 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         where = f"{page.url or '/'}（{source}）"
         lines = "\n".join(f"{where}: {line}" for line in found)
         raise PluginError(f"生成的页面里有不安全的内容，已停止发布：\n{lines}")
+    if not SESSION.serve:
+        # Written next and not read again: a large site need not hold every page's HTML until the end.
+        page.content = None
     return output
 
 
@@ -235,6 +243,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     start, python_peak = time.perf_counter(), timing.peak_mib()
     try:
         admin.copy_vendor(_project(config), Path(config.site_dir))
+        if not SESSION.serve:
+            # MkDocs copied them before it built the pages (commands/build.py); the indexer needs the room.
+            for file in ASSET_FILES:
+                file.content_bytes = b""
+        ASSET_FILES.clear()
         SESSION.finish(Path(config.site_dir))
     except (OSError, RuntimeError) as err:
         raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err

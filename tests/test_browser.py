@@ -224,6 +224,40 @@ def test_search_shows_record_text_as_text(browser, tmp_path):
         context.close()
 
 
+def test_search_in_parts_finds_what_one_bundle_finds(browser, built_site, site_url, page, tmp_path, monkeypatch):
+    """A large site is indexed in parts merged in the browser (searchindex.BATCH): the same pages, the same hits."""
+    import json
+
+    from conftest import copy_project, mkdocs_build, serve
+
+    whole = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = whole["languages"]["zh-cn"]["page_count"]
+    batch = -(-indexed // 3)  # three parts, as a city of ten times the sample's size has nine
+    monkeypatch.setenv("JX_PAGEFIND_BATCH", str(batch))
+    project = copy_project(tmp_path / "p")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = project / "site" / "pagefind"
+    names = json.loads((out / "jx-parts.json").read_text(encoding="utf-8"))
+    entries = [out / "pagefind-entry.json", *(out / name / "pagefind-entry.json" for name in names)]
+    counts = [json.loads(e.read_text(encoding="utf-8"))["languages"]["zh-cn"]["page_count"] for e in entries]
+    # Only pages that mark their body are dealt to the parts (posters and facet lists would make a fourth).
+    assert len(counts) == 3 and max(counts) - min(counts) <= 1, counts
+    assert sum(counts) == indexed, (counts, indexed)
+    assert not list(out.glob("part-*/pagefind.js")), "a merged part carries its own copy of Pagefind's code"
+    queries = [query for query, _ in LEADER_NAMES] + ["烧碱"]
+    with serve(project / "site") as url:
+        parts_context = browser.new_context(locale="zh-CN")
+        parts_page = parts_context.new_page()
+        parts_page.set_default_timeout(TIMEOUT)
+        for query in queries:
+            one, merged = search(page, site_url, query), search(parts_page, url, query)
+            # The same pages; the order may differ, since each part scores by its own statistics (BM25).
+            assert set(merged) == set(one), f"“{query}”：分部分索引 {merged}，整体索引 {one}"
+            assert one[0] in merged[:3], f"“{query}”：分部分索引 {merged}，整体索引 {one}"
+        parts_context.close()
+
+
 # ---------------------------------------------------------------- name suggestions (jx-names/)
 
 

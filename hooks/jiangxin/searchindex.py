@@ -9,11 +9,13 @@ did not, and missed pages). Hence the binary comes from npm, pinned in
 package-lock.json. Only what templates mark `data-pagefind-body` is indexed,
 minus `data-pagefind-ignore`; see overrides/main.html and partials/search.html.
 
-Pagefind holds every page it indexes in memory until it writes the bundle, about 150 KB a
-page, so a large site is indexed in parts of at most BATCH pages, one process after the
-other, each into its own bundle (the first in pagefind/, the others in pagefind/part-N/);
-the browser merges them (`mergeIndex`, listed in pagefind/jx-parts.json). Pages are dealt
-to the parts in turn, so every part holds a like mix of pages and their scores compare.
+Pagefind holds every page it indexes in memory until it writes the bundle, about 0.2 MiB a
+profile or story (25 MiB for 50, 240 MiB for 1,043 of the benchmark's at 10x), so a large
+site is indexed in parts of at most BATCH pages, one process after the other, each into its
+own bundle (the first in pagefind/, the others in pagefind/part-N/); the browser merges them
+(`mergeIndex`, listed in pagefind/jx-parts.json). Pages are dealt to the parts in turn, so
+every part holds a like mix of pages and their scores come close (each part scores by its own
+statistics, so the order of near hits can differ from one bundle's).
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ TIMEOUT_ENV = "JX_PAGEFIND_TIMEOUT"
 # Pagefind's own ready-made UIs; partials/search.html and jx-search.js replace them.
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 INSTALL = "bash scripts/setup.sh"
-# Pages per Pagefind run: about 190 MB of indexer, beside MkDocs' own memory.
-BATCH = 1200
+# Pages per Pagefind run: about 200 MiB of indexer beside MkDocs' 270 MiB at 10x city scale
+# (its own after memory.release), within the build's 500 MB (benchmarks/NOTES.md).
+BATCH = 850
 BATCH_ENV = "JX_PAGEFIND_BATCH"
 PARTS = "jx-parts.json"
+BODY = b"data-pagefind-body"
 # What a merged part needs: its entry, meta, index and fragments; the primary's code and wasm serve all.
 PART_UNUSED = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
@@ -73,6 +77,9 @@ def build(project: Path, site_dir: Path) -> None:
     site_dir = Path(site_dir)
     found = (p.relative_to(site_dir) for p in site_dir.rglob("*.html"))
     pages = sorted(p for p in found if p.parts[0] != OUTPUT)
+    # Once any page marks its body, Pagefind leaves out the pages that do not (posters, facet lists):
+    # only the others need a place in a part, and the parts are fewer.
+    pages = [p for p in pages if BODY in (site_dir / p).read_bytes()] or pages
     parts = max(1, math.ceil(len(pages) / _batch()))
     _clear_parts(site_dir)
     if parts == 1:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import searchindex, sitegen
+from . import memory, searchindex, sitegen
 from .cmsconfig import Settings
 from .context import BuildContext, PageCache
 from .loader import load_site
@@ -120,7 +120,11 @@ class Session:
             self.last_built = dict(self.build.pages)
             self.last_theme = self.build.theme
         else:
-            searchindex.build(self.build.project, site_dir)
+            # The records, pages and files of this build are written: let them go before the indexer
+            # runs, so that the two processes together stay small (memory.release).
+            project, self.build = self.build.project, None
+            memory.release()
+            searchindex.build(project, site_dir)
 
     def stop_indexer(self) -> None:
         """Stop a background indexer still writing into `site/` (a rebuild or the end of `serve`)."""
