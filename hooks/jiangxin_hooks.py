@@ -100,7 +100,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     extra = json.dumps(dict(config.extra or {}), ensure_ascii=False)
     chrome_text = "\n".join([*(str(t or "") for t in chrome), extra])
     personal = privacy.published_lines(chrome_text, "mkdocs.yml")
-    _refuse_personal_data(personal + privacy.asset_lines(build.assets, SESSION.known_scans))
+    _refuse_personal_data(personal + privacy.asset_lines(build.assets, SESSION.asset_scans))
     return config
 
 
@@ -139,9 +139,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, file.src_uri, abs_src_path=str(stripped.path)))
     if problems:
         raise PluginError(report(problems))
-    ASSET_FILES.clear()
-    for asset in build.assets:
-        ASSET_FILES.append(File.generated(config, asset.path, content=asset.content))
+    ASSET_FILES[:] = [File.generated(config, asset.path, content=asset.content) for asset in build.assets]
     for file in ASSET_FILES:
         files.append(file)
     for url, path in variants.items():
@@ -232,9 +230,8 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         where = f"{page.url or '/'}（{source}）"
         lines = "\n".join(f"{where}: {line}" for line in found)
         raise PluginError(f"生成的页面里有不安全的内容，已停止发布：\n{lines}")
-    if not SESSION.serve:
-        # Written next and not read again: a large site need not hold every page's HTML until the end.
-        page.content = None
+    # Written next and not read again: a large site need not hold every page's HTML until the end.
+    page.content = None
     return output
 
 
@@ -243,10 +240,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     start, python_peak = time.perf_counter(), timing.peak_mib()
     try:
         admin.copy_vendor(_project(config), Path(config.site_dir))
-        if not SESSION.serve:
-            # MkDocs copied them before it built the pages (commands/build.py); the indexer needs the room.
-            for file in ASSET_FILES:
-                file.content_bytes = b""
+        # MkDocs copied them before it built the pages (commands/build.py); the indexer needs the room.
+        for file in ASSET_FILES:
+            file.content_bytes = b""
         ASSET_FILES.clear()
         SESSION.finish(Path(config.site_dir))
     except (OSError, RuntimeError) as err:

@@ -48,27 +48,13 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
             item.problems[:0] = _check_id(kind.key, file.stem, rel)
             problems.extend(item.problems)
             parsed.append(item)
-    problems.extend(_cross_check(parsed, docs_dir))
+    problems.extend(_cross_check(parsed))
+    photo_problems, uses = _photo_checks(parsed, docs_dir)
+    problems.extend(photo_problems)
     inventory = contentpolicy.check_tree(docs_dir, base)
     problems.extend(_page_problems(inventory))
-    media_cache = photos.cache_dir(base)
-    uses = _photo_uses(parsed, docs_dir)
-    page_images = [(uri, path, rel) for uri, path, rel in inventory.images if uri not in {u.file for u in uses}]
-    photos.prepare([("photo", u.path) for u in uses] + [("page", path) for _, path, _ in page_images], media_cache)
-    processed: dict[str, photos.Photo] = {}
-    for use in uses:
-        result = photos.record_photo(use.path, media_cache)
-        if isinstance(result, str):
-            problems.append(Problem(use.record, use.line, use.column, use.field, result))
-        else:
-            processed[use.file] = result
-    stripped: dict[str, photos.Stripped] = {}
-    for uri, path, rel in page_images:
-        image = photos.page_image(path, media_cache)
-        if isinstance(image, str):
-            problems.append(Problem(rel, 0, 0, "", image))
-        else:
-            stripped[uri] = image
+    processed, stripped, image_problems = _process_images(uses, inventory.images, base)
+    problems.extend(image_problems)
     # Record files are read by parse_record (their names by _check_id), Markdown pages by check_pages.
     record_dirs = {docs_dir / kind.folder for kind in KINDS}
     problems.extend(
@@ -238,7 +224,8 @@ def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
     return []
 
 
-def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
+def _cross_check(parsed: list[Parsed]) -> list[Problem]:
+    """References between records (a story's studio) that name no record."""
     problems = []
     ids = {kind.key: {p.id for p in parsed if p.kind == kind.key} for kind in KINDS}
     for item in parsed:
@@ -261,38 +248,6 @@ def _cross_check(parsed: list[Parsed], docs_dir: Path) -> list[Problem]:
                     f"找不到编号为“{ref}”的{kind.label}（content/{kind.folder}/{ref}.yml 不存在）。现有编号：{known}。",
                 )
             )
-        listed = value.get("photos")
-        for i, photo in enumerate(listed if isinstance(listed, list) else []):
-            file = photo.get("file") if isinstance(photo, dict) else None
-            if not isinstance(file, str):
-                continue
-            alt = photo.get("alt")
-            empty_alt = _alt_problem(alt, file) if isinstance(alt, str) else None
-            if empty_alt:
-                line, col = item.source.where(("photos", i, "alt"))
-                problems.append(Problem(item.path, line, col, f"photos[{i}].alt（替代文字）", empty_alt))
-            if file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", file):
-                why = (
-                    f"图片路径“{file}”是绝对路径或网址。图片必须放在 content 文件夹里，"
-                    "请写成相对于 content 的路径，如 media/文件名.jpg（网上的图片请先下载，确认可以使用后再放入）。"
-                )
-            elif ".." in file.replace("\\", "/").split("/"):
-                # The schema's pattern lets "media/../../x.jpg" through; the path would be published in the open data.
-                why = (
-                    f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"
-                    "请写成 media/文件名.jpg 这样的路径。"
-                )
-            elif not (docs_dir / file).is_file():
-                why = f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。"
-            elif not (docs_dir / file).resolve().is_relative_to(docs_dir.resolve()):
-                why = (
-                    f"图片 content/{file} 是一个链接，指到了 content 文件夹以外。"
-                    "请删去这个链接，把图片文件本身放进 content/media 文件夹。"
-                )
-            else:
-                continue
-            line, col = item.source.where(("photos", i, "file"))
-            problems.append(Problem(item.path, line, col, f"photos[{i}].file（图片文件）", why))
     return problems
 
 
@@ -308,24 +263,74 @@ class PhotoUse:
     field: str
 
 
-def _photo_uses(parsed: list[Parsed], docs_dir: Path) -> list[PhotoUse]:
-    """Every photo of a record whose path passed `_cross_check` (inside content/, a file)."""
-    uses = []
+def _photo_checks(parsed: list[Parsed], docs_dir: Path) -> tuple[list[Problem], list[PhotoUse]]:
+    """Problems of the records' photo entries (alt text, path), and the photos whose files can be processed."""
+    problems, uses = [], []
     root = docs_dir.resolve()
     for item in parsed:
-        value = item.value if isinstance(item.value, dict) else {}
-        listed = value.get("photos")
-        if item.source is None or not isinstance(listed, list):
+        listed = item.value.get("photos") if isinstance(item.value, dict) else None
+        if item.source is None or not isinstance(listed, list):  # unreadable: its problem is reported already
             continue
         for i, photo in enumerate(listed):
             file = photo.get("file") if isinstance(photo, dict) else None
-            if not isinstance(file, str) or ".." in file.replace("\\", "/").split("/"):
+            if not isinstance(file, str):
                 continue
-            path = docs_dir / file
-            if path.is_file() and path.resolve().is_relative_to(root):
-                line, col = item.source.where(("photos", i, "file"))
-                uses.append(PhotoUse(item.path, file, path, line, col, f"photos[{i}].file（图片文件）"))
-    return uses
+            alt = photo.get("alt")
+            empty_alt = _alt_problem(alt, file) if isinstance(alt, str) else None
+            if empty_alt:
+                line, col = item.source.where(("photos", i, "alt"))
+                problems.append(Problem(item.path, line, col, f"photos[{i}].alt（替代文字）", empty_alt))
+            line, col = item.source.where(("photos", i, "file"))
+            field = f"photos[{i}].file（图片文件）"
+            if file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", file):
+                why = (
+                    f"图片路径“{file}”是绝对路径或网址。图片必须放在 content 文件夹里，"
+                    "请写成相对于 content 的路径，如 media/文件名.jpg（网上的图片请先下载，确认可以使用后再放入）。"
+                )
+            elif ".." in file.replace("\\", "/").split("/"):
+                # The schema's pattern lets "media/../../x.jpg" through; the path would be published in the open data.
+                why = (
+                    f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"
+                    "请写成 media/文件名.jpg 这样的路径。"
+                )
+            elif not (docs_dir / file).is_file():
+                why = f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。"
+            elif not (docs_dir / file).resolve().is_relative_to(root):
+                why = (
+                    f"图片 content/{file} 是一个链接，指到了 content 文件夹以外。"
+                    "请删去这个链接，把图片文件本身放进 content/media 文件夹。"
+                )
+            else:
+                uses.append(PhotoUse(item.path, file, docs_dir / file, line, col, field))
+                continue
+            problems.append(Problem(item.path, line, col, field, why))
+    return problems, uses
+
+
+def _process_images(
+    uses: list[PhotoUse], images: list[tuple[str, Path, str]], base: Path
+) -> tuple[dict[str, photos.Photo], dict[str, photos.Stripped], list[Problem]]:
+    """Record photos into their variants, every other image of content/ into a stripped copy (both cached)."""
+    media_cache = photos.cache_dir(base)
+    used = {u.file for u in uses}
+    page_images = [(uri, path, rel) for uri, path, rel in images if uri not in used]
+    photos.prepare([("photo", u.path) for u in uses] + [("page", path) for _, path, _ in page_images], media_cache)
+    problems = []
+    processed: dict[str, photos.Photo] = {}
+    for use in uses:
+        result = photos.record_photo(use.path, media_cache)
+        if isinstance(result, str):
+            problems.append(Problem(use.record, use.line, use.column, use.field, result))
+        else:
+            processed[use.file] = result
+    stripped: dict[str, photos.Stripped] = {}
+    for uri, path, rel in page_images:
+        image = photos.page_image(path, media_cache)
+        if isinstance(image, str):
+            problems.append(Problem(rel, 0, 0, "", image))
+        else:
+            stripped[uri] = image
+    return processed, stripped, problems
 
 
 def _alt_problem(alt: str, file: str) -> str | None:

@@ -382,17 +382,16 @@ def _variants(image: Image.Image, stem: str, digest: str, folder: Path) -> list[
         height = max(1, round(image.height * width / image.width))
         if width != source.width:
             source = _bare(source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0))
-        resized = source
         for fmt in ("webp", "jpeg"):
             # The hash in letters and the width after it: hex digits next to a width could read as a phone number.
             name = f"{stem}.{_letters(digest[:10])}.{width}w{SUFFIXES[fmt]}"
             buffer = io.BytesIO()
             if fmt == "webp":
-                (resized if resized.mode != "L" else resized.convert("RGB")).save(
+                (source if source.mode != "L" else source.convert("RGB")).save(
                     buffer, "WEBP", quality=WEBP_QUALITY, method=4
                 )
             else:
-                flatten(resized).save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+                flatten(source).save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
             (folder / name).write_bytes(buffer.getvalue())
             url = f"{PUBLIC_FOLDER}/{name}"
             out.append({"url": url, "width": width, "height": height, "format": fmt, "file": name})

@@ -52,7 +52,8 @@ class Session:
         # Parsed records by file, reused when the file's bytes did not change.
         self.parsed: dict = {}
         self.page_cache = PageCache()
-        # Personal-data findings of the generated files, by path and content digest (privacy.asset_lines).
+        # Personal-data findings of the last build's generated files, by path and content digest
+        # (privacy.asset_lines): a rebuild of `mkdocs serve` scans only the files that changed.
         self.asset_scans: dict[tuple[str, bytes], list[str]] = {}
         # The pages of the last finished build and the templates' stamp they were built under.
         self.last_built: dict[str, Page] = {}
@@ -86,11 +87,6 @@ class Session:
         ctx = BuildContext(env, site, site_url, publisher, cms or Settings(), content_dir, cache)
         self.build = Build(ctx, project, theme, generated=sitegen.all_pages(ctx), assets=sitegen.all_assets(ctx))
         return self.build
-
-    @property
-    def known_scans(self) -> dict[tuple[str, bytes], list[str]] | None:
-        """The findings `privacy.asset_lines` may reuse: while serving, those of the last rebuild."""
-        return self.asset_scans if self.serve else None
 
     @property
     def same_theme(self) -> bool:
