@@ -18,23 +18,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from jiangxin import (
-    admin,
-    builddate,
-    cmsconfig,
-    contentpolicy,
-    markup,
-    privacy,
-    rendering,
-    searchindex,
-    sitegen,
-    timing,
-)
-from jiangxin.mkdocswarnings import ChineseLines
-from jiangxin.mkdocsyml import read as read_mkdocs_yml
+from jiangxin.checks import bounds, built_policy, file_policy, page_policy, privacy
+from jiangxin.engine import builddate, searchindex, timing
+from jiangxin.engine.mkdocswarnings import ChineseLines
+from jiangxin.engine.mkdocsyml import read as read_mkdocs_yml
+from jiangxin.engine.session import Build, Session, theme_stamp
 from jiangxin.problems import Problem, report
-from jiangxin.session import Build, Session, theme_stamp
-from jiangxin.templates import BYTECODE, make_env
+from jiangxin.site import admin, admin_config, rendering, sitegen
+from jiangxin.site.templates import BYTECODE, make_env
 
 SESSION = Session()
 WARNINGS = ChineseLines()
@@ -73,7 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     why = searchindex.missing(base) or admin.missing(base)
     if why:
         raise PluginError(why)
-    cms, cms_problems = cmsconfig.settings(config.extra or {}, WARNINGS.config.key_lines.get("extra", 0))
+    cms, cms_problems = admin_config.settings(config.extra or {}, WARNINGS.config.key_lines.get("extra", 0))
     site, problems = SESSION.load(Path(config.docs_dir), base)
     problems = cms_problems + problems
     if config.config_file_path:  # every text of mkdocs.yml, comments included, with its line
@@ -84,8 +75,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Validation is over: pages.py `render` hands this list to Markdown(), which takes an Extension
     # instance as it is (no mdx_configs entry). Once per config, should one be built twice.
     extensions = config["markdown_extensions"]
-    if not any(isinstance(e, markup.BoundedLinks) for e in extensions):
-        extensions.append(markup.BoundedLinks())
+    if not any(isinstance(e, bounds.BoundedLinks) for e in extensions):
+        extensions.append(bounds.BoundedLinks())
     custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     config_file = Path(config.config_file_path) if config.config_file_path else None
     build = SESSION.begin(
@@ -113,11 +104,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     site = build.ctx.site
     variants = {v.url: v.path for photo in site.photos.values() for v in photo.variants}
     generated = [*(a.path for a in build.assets), *variants]
-    reserved = contentpolicy.reserved_paths(map(Path, config.theme.dirs), generated)
+    reserved = file_policy.reserved_paths(map(Path, config.theme.dirs), generated)
     problems = []
     bundled = set(build.bundled)
     for file in list(files):
-        if contentpolicy.UNUSED_THEME_FILES.search(file.src_uri) or file.src_uri in bundled:
+        if file_policy.UNUSED_THEME_FILES.search(file.src_uri) or file.src_uri in bundled:
             files.remove(file)
             continue
         if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(docs_dir):
@@ -125,8 +116,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         if not file.inclusion.is_in_serve():
             continue
         rel = f"{_docs_rel(config)}/{file.src_uri}"
-        problems.extend(contentpolicy.check_file(file.src_uri, Path(file.abs_src_path), rel, base, reserved))
-        kind = contentpolicy.kind_of(file.src_uri)
+        problems.extend(file_policy.check_file(file.src_uri, Path(file.abs_src_path), rel, base, reserved))
+        kind = file_policy.kind_of(file.src_uri)
         if kind == "record" or (kind == "image" and file.src_uri in site.photos):
             files.remove(file)  # a record photo is published only as its stripped variants
         elif kind == "image":
@@ -196,8 +187,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         html = generated.html
     else:
         blocks = _build().home_blocks if page.file.src_uri == "index.md" else {}
-        own = contentpolicy.without_blocks(html, blocks)
-        problems = contentpolicy.check_page_html(
+        own = page_policy.without_blocks(html, blocks)
+        problems = page_policy.check_page_html(
             own, page.file.content_string, f"{_docs_rel(config)}/{page.file.src_uri}"
         )
         if problems:
@@ -224,7 +215,7 @@ def on_page_context(context, /, *, page: Page, config: MkDocsConfig, nav):
 @timing.timed
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     """The finished page once more: nothing runs, redirects or loads from elsewhere unless the theme put it there."""
-    found = contentpolicy.check_final_html(output, config.site_url)
+    found = built_policy.check_final_html(output, config.site_url)
     if found:
         source = _build().records.get(page.file.src_uri) or f"{_docs_rel(config)}/{page.file.src_uri}"
         where = f"{page.url or '/'}（{source}）"

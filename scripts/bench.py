@@ -43,8 +43,8 @@ import bench_browser  # noqa: E402
 import bench_paint  # noqa: E402
 import search_queries  # noqa: E402
 import synth  # noqa: E402
-from jiangxin import searchindex  # noqa: E402
-from jiangxin.registry import PILLARS  # noqa: E402
+from jiangxin.engine import searchindex
+from jiangxin.records.registry import PILLARS
 
 CITY = (240, 500)
 # A term many synthetic pages hold: the search has to rank, not just find one page.
@@ -142,10 +142,10 @@ def make_ours(base: Path, studios: int, stories: int) -> Path:
 
 def make_naive(base: Path, ours: Path) -> Path:
     """The pages our hooks generate, as files of a plain Material project with search + jieba."""
-    from jiangxin import sitegen
-    from jiangxin.context import BuildContext
-    from jiangxin.loader import load_site
-    from jiangxin.templates import make_env
+    from jiangxin.content.loader import load_site
+    from jiangxin.site import sitegen
+    from jiangxin.site.context import BuildContext
+    from jiangxin.site.templates import make_env
 
     project = base / "naive"
     docs = project / "docs"
@@ -208,7 +208,7 @@ def site_figures(site: Path) -> dict[str, float]:
 
 def name_query(project: Path) -> str:
     """A reader's pinyin for the leader of the first synthetic studio (the Han characters of 吴波艳0号 → wuboyan)."""
-    from jiangxin import namesindex
+    from jiangxin.site import namesindex
 
     leader = yaml.safe_load((project / "content" / "studios" / "synth-00000.yml").read_text(encoding="utf-8"))["leader"]
     first = re.match(f"(?:{namesindex.HAN.pattern})+", leader["name"])
@@ -338,9 +338,9 @@ def edit_loop() -> dict:
 
 def ledger_import() -> dict:
     """Importing a ledger of 240 synthetic studios with all their entries into an empty project (scripts/ledger.py)."""
-    from jiangxin import ledger_export
-    from jiangxin import ledger_import as importer
-    from jiangxin.loader import load_site
+    from jiangxin.content.loader import load_site
+    from jiangxin.ledger import exporter
+    from jiangxin.ledger import importer as importer
 
     base = Path(tempfile.mkdtemp(prefix="jx-bench-ledger-"))
     try:
@@ -349,7 +349,7 @@ def ledger_import() -> dict:
         site, problems = load_site(source / "content", source)
         assert not problems, problems[:3]
         book = base / "台账.xlsx"
-        ledger_export.export(book, site)
+        exporter.export(book, site)
         target = base / "target"
         (target / "content" / "studios").mkdir(parents=True)
         start = time.perf_counter()

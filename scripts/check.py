@@ -12,9 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin import mkdocsyml  # noqa: E402
-from jiangxin.loader import load_site  # noqa: E402
-from jiangxin.problems import report  # noqa: E402
+from jiangxin.content.loader import load_site
+from jiangxin.engine import mkdocsyml
+from jiangxin.problems import report
 
 
 def main(argv: list[str]) -> int:

@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin import ledger_export, ledger_import  # noqa: E402
-from jiangxin.loader import load_site  # noqa: E402
-from jiangxin.problems import report  # noqa: E402
+from jiangxin.content.loader import load_site
+from jiangxin.ledger import exporter, importer
+from jiangxin.problems import report
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,28 +66,28 @@ def main(argv: list[str] | None = None) -> int:
             print(f"错误：文件名要以 .xlsx 结尾（现在是“{book.name}”）。", file=sys.stderr)
             return 1
         if opts.action == "template":
-            ledger_export.template(book)
+            exporter.template(book)
             print(f"已生成空白台账：{book}（填写说明见其中的“说明”表）")
             return 0
         site, problems = load_site(project / "content", project)
         if problems:
             print(report(problems).replace("本次未生成网站（原有网站保持不变）", "本次未导出台账"), file=sys.stderr)
             return 1
-        ledger_export.export(book, site)
+        exporter.export(book, site)
         print(f"已导出全部记录：{book}")
         return 0
     if not book.is_file():
         print(f"错误：找不到文件 {book}。", file=sys.stderr)
         return 1
-    result = ledger_import.plan(book, project, str(book))
+    result = importer.plan(book, project, str(book))
     if result.problems:
-        print(ledger_import.report(result.problems), file=sys.stderr)
+        print(importer.report(result.problems), file=sys.stderr)
         return 1
-    print(ledger_import.summary(result, project))
+    print(importer.summary(result, project))
     if opts.check:
         print("（只是检查，没有写入文件。去掉 --check 即导入。）")
         return 0
-    written = ledger_import.apply(result)
+    written = importer.apply(result)
     print(f"已写入 {len(written)} 个文件。下一步：运行 python3 scripts/check.py，预览后提交。")
     return 0
 

@@ -21,19 +21,15 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "hooks" / "jiangxin" / "record_templates"
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin import recordids  # noqa: E402
-from jiangxin.loader import parse_record  # noqa: E402
+from jiangxin.content.loader import parse_record
+from jiangxin.records import ids
 
-# Re-exported: the rule's names are part of this script's API (tests, the help text).
-from jiangxin.recordids import (  # noqa: E402, F401
-    GENERIC_SUFFIXES,
+# The rule's limits, named in the help text.
+from jiangxin.records.ids import (
     MAX_STORY_CHARS,
     MAX_STUDIO_CHARS,
-    STORY_CLAUSE_END,
-    strip_generic_suffix,
 )
-from jiangxin.registry import KIND, KINDS, SLUG_ID  # noqa: E402
-from jiangxin.slugs import words  # noqa: E402, F401 - words is part of this script's API (tests)
+from jiangxin.records.registry import KIND, KINDS, SLUG_ID
 
 # The kinds an editor creates from a template (the city reports are typed from the report itself).
 FOLDERS = {k.key: k.folder for k in KINDS if k.templated}
@@ -48,7 +44,7 @@ class RecordError(Exception):
 
 def base_id(name: str, kind: str = "studio", studio: str | None = None) -> str:
     """The id a name would get before avoiding collisions (see `jiangxin.recordids.base_id`)."""
-    slug = recordids.base_id(name, kind, studio)
+    slug = ids.base_id(name, kind, studio)
     if not slug:
         raise RecordError(
             f"无法从“{name}”生成编号（里面没有汉字、英文字母或数字）。请用 --id 指定编号，如 --id zhangsan。"

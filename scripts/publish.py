@@ -29,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from jiangxin import mkdocsyml, precompress, securityheaders  # noqa: E402
-from jiangxin.problems import report  # noqa: E402
+from jiangxin.engine import mkdocsyml
+from jiangxin.problems import report
+from jiangxin.release import precompress, securityheaders
 
 RELEASES = ".releases"
 LOCK = ".publish.lock"

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from harness import CHROMIUM, CHROMIUM_ARGS, serve
-from jiangxin.loader import load_site
-from jiangxin.model import Site
+from jiangxin.content.loader import load_site
 from jiangxin.problems import report
+from jiangxin.records.model import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "content")

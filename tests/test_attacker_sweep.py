@@ -17,11 +17,12 @@ import markdown
 import pytest
 
 from conftest import ROOT, copy_project, publish, snapshot
-from jiangxin import contentpolicy, exports
-from jiangxin.contentpolicy import check_page_html
-from jiangxin.loader import load_site, parse_record
-from jiangxin.privacy import scan, scan_html
+from jiangxin.checks import file_policy
+from jiangxin.checks.page_policy import check_page_html
+from jiangxin.checks.privacy import scan, scan_html
+from jiangxin.content.loader import load_site, parse_record
 from jiangxin.problems import Problem, report
+from jiangxin.site import exports
 
 MOBILE = "13800138000"
 ID = "371602198506151233"  # fictional, valid check character (tests/test_privacy_spellings.py)
@@ -166,9 +167,9 @@ def test_unreadable_files_are_answered_in_chinese(monkeypatch):
         content = project / "content"
         problems_of(content)  # imports and compiles what the loader needs while /root is still readable
         # Nobody cannot read the installed theme under /root either: its file list is taken beforehand.
-        reserved = contentpolicy.reserved_paths(contentpolicy.theme_dirs(project))
-        monkeypatch.setattr(contentpolicy, "theme_dirs", lambda base: [])
-        monkeypatch.setattr(contentpolicy, "reserved_paths", lambda dirs, generated=(): reserved)
+        reserved = file_policy.reserved_paths(file_policy.theme_dirs(project))
+        monkeypatch.setattr(file_policy, "theme_dirs", lambda base: [])
+        monkeypatch.setattr(file_policy, "reserved_paths", lambda dirs, generated=(): reserved)
         for encoding in ("utf-8-sig", "gb18030", "utf-16"):
             b"".decode(encoding)
         (content / "media").mkdir(mode=0o755)

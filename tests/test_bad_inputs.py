@@ -22,8 +22,8 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
 from conftest import ROOT, copy_project, publish, snapshot
-from jiangxin import photos
-from jiangxin.loader import load_site
+from jiangxin.content import photos
+from jiangxin.content.loader import load_site
 from photofixtures import bomb_png, phone_jpeg
 
 STUDIO = """\

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from jiangxin import aggregates
-from jiangxin.charts import bar_chart
+from jiangxin.site import aggregates
+from jiangxin.site.charts import bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

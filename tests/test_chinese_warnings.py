@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from conftest import QUIET_MKDOCS, ROOT, copy_project, mkdocs_build
-from jiangxin.mkdocswarnings import ChineseLines
-from jiangxin.mkdocsyml import Config, explain
+from jiangxin.engine.mkdocswarnings import ChineseLines
+from jiangxin.engine.mkdocsyml import Config, explain
 
 CONFIG = Config(docs_dir="content", key_lines={"site_autor": 4}, nav_lines={"people/index.md": 30})
 LINK = "见[报名方法](signup.md)。"

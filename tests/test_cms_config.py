@@ -8,11 +8,12 @@ import re
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
-from jiangxin import cmsconfig, recordids, slugs
-from jiangxin.recordschema import Field, fields
-from jiangxin.registry import KIND, KINDS
+from jiangxin.records import ids, slugs
+from jiangxin.records.catalogue import Field, fields
+from jiangxin.records.registry import KIND, KINDS
+from jiangxin.site import admin_config
 
-CONFIG = cmsconfig.config(cmsconfig.Settings())
+CONFIG = admin_config.config(admin_config.Settings())
 GITEA = {
     "backend": "gitea",
     "repo": "a/b",
@@ -47,19 +48,19 @@ def test_every_schema_field_has_a_widget(kind):
     schema_paths = {f.path for f in fields(kind.key)}
     missing = sorted(schema_paths - set(widgets))
     assert not missing, f"{kind.key}: schema fields without a widget in the form: {missing}"
-    extra = sorted(set(widgets) - schema_paths - {(cmsconfig.ID_FIELD,)})
+    extra = sorted(set(widgets) - schema_paths - {(admin_config.ID_FIELD,)})
     assert not extra, f"{kind.key}: widgets the schema does not have (the loader would refuse them): {extra}"
 
 
 def test_a_field_of_an_unknown_shape_stops_the_build():
     odd = Field(("odd",), {"type": "array", "items": {"type": "array"}}, "studio.schema.json")
-    with pytest.raises(cmsconfig.UnknownField, match="odd"):
-        cmsconfig.widget(odd, False)
-    with pytest.raises(cmsconfig.UnknownField, match="null"):
-        cmsconfig.widget(Field(("odd",), {"type": "null"}, "studio.schema.json"), False)
+    with pytest.raises(admin_config.UnknownField, match="odd"):
+        admin_config.widget(odd, False)
+    with pytest.raises(admin_config.UnknownField, match="null"):
+        admin_config.widget(Field(("odd",), {"type": "null"}, "studio.schema.json"), False)
     unlabelled = Field(("odd",), {"enum": ["a", "b"], "title": "类别：a 甲"}, "studio.schema.json")
-    with pytest.raises(cmsconfig.UnknownField, match="'b'"):
-        cmsconfig.widget(unlabelled, False)
+    with pytest.raises(admin_config.UnknownField, match="'b'"):
+        admin_config.widget(unlabelled, False)
 
 
 def test_one_collection_per_kind_in_registry_order_with_the_records_folder():
@@ -147,9 +148,9 @@ def test_the_id_widget_carries_the_kind_rule_and_reserved_ids():
         assert re.fullmatch(w["jx_pattern"].strip("^$"), "abc-1") or kind.key == "report"
         assert w["jx_reserved"] == list(kind.reserved_ids)
     rule = CONFIG["jx_id_rule"]
-    assert rule["suffixes"] == list(recordids.GENERIC_SUFFIXES)
-    assert rule["max_chars"] == {"studio": recordids.MAX_STUDIO_CHARS, "story": recordids.MAX_STORY_CHARS}
-    assert re.compile(rule["clause_end"]).pattern == recordids.STORY_CLAUSE_END.pattern
+    assert rule["suffixes"] == list(ids.GENERIC_SUFFIXES)
+    assert rule["max_chars"] == {"studio": ids.MAX_STUDIO_CHARS, "story": ids.MAX_STORY_CHARS}
+    assert re.compile(rule["clause_end"]).pattern == ids.STORY_CLAUSE_END.pattern
 
 
 def test_the_pinyin_table_reads_each_character_as_the_slug_rule_does():
@@ -199,17 +200,17 @@ def test_local_mode_only_without_a_git_host():
     ],
 )  # fmt: skip
 def test_a_configured_git_host_gets_the_editorial_workflow_where_decap_has_it(extra, backend):
-    settings, problems = cmsconfig.settings({"cms": extra}, 40)
+    settings, problems = admin_config.settings({"cms": extra}, 40)
     assert not problems
-    config = cmsconfig.config(settings, "content", "https://jx.example.cn/")
+    config = admin_config.config(settings, "content", "https://jx.example.cn/")
     got = {k: v for k, v in config["backend"].items() if k != "commit_messages"}
     assert got == backend
     workflow = extra["backend"] != "gitea"  # decap-cms-backend-gitea 3.x throws on it
     assert (config.get("publish_mode") == "editorial_workflow") == workflow and config["jx_configured"]
     assert config["backend"]["commit_messages"]["create"].startswith("新建")
     assert config["site_url"] == "https://jx.example.cn/"
-    off, _ = cmsconfig.settings({"cms": {**extra, "editorial_workflow": False}})
-    assert "publish_mode" not in cmsconfig.config(off)
+    off, _ = admin_config.settings({"cms": {**extra, "editorial_workflow": False}})
+    assert "publish_mode" not in admin_config.config(off)
 
 
 @pytest.mark.parametrize(
@@ -233,8 +234,8 @@ def test_a_configured_git_host_gets_the_editorial_workflow_where_decap_has_it(ex
     ],
 )
 def test_wrong_settings_are_named_in_chinese(cms, key, words):
-    settings, problems = cmsconfig.settings({"cms": cms}, 41)
-    assert settings == cmsconfig.Settings()
+    settings, problems = admin_config.settings({"cms": cms}, 41)
+    assert settings == admin_config.Settings()
     assert [p.field for p in problems] == [key] and words in problems[0].message
     assert problems[0].path == "mkdocs.yml" and problems[0].line == 41
 

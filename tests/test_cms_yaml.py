@@ -14,14 +14,15 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from jiangxin import cmsconfig, recordids, slugs
-from jiangxin.loader import parse_record
+from jiangxin.content.loader import parse_record
 from jiangxin.problems import report
+from jiangxin.records import ids, slugs
+from jiangxin.site import admin_config
 
 pytestmark = pytest.mark.build
 
 FORMAT = ROOT / "overrides" / "admin" / "jx-format.js"
-CONFIG = cmsconfig.config(cmsconfig.Settings())
+CONFIG = admin_config.config(admin_config.Settings())
 FIELDS = {c["name"]: c["fields"] for c in CONFIG["collections"]}
 SCHEMA_LINE = "yaml-language-server: $schema=../../hooks/jiangxin/schemas/{}.schema.json"
 
@@ -145,7 +146,7 @@ def test_a_new_record_starts_with_the_schema_line_and_keeps_the_template_order()
 
 
 def test_editing_one_field_keeps_comments_and_every_other_line():
-    template = (cmsconfig.TEMPLATES / "studio.yml").read_text(encoding="utf-8")
+    template = (admin_config.TEMPLATES / "studio.yml").read_text(encoding="utf-8")
     raw = (
         template.replace("{{id}}", "zhangsan")
         .replace("{{name}}", "张三创新工作室")
@@ -190,7 +191,7 @@ def test_the_form_proposes_the_ids_new_record_proposes():
         ("!!!", "studio", None),
     ]
     got = node([{"fn": "baseIds", "args": [names, CONFIG["jx_id_rule"], slugs.syllables_table()]}])[0]
-    want = [recordids.base_id(name, kind, studio) for name, kind, studio in names]
+    want = [ids.base_id(name, kind, studio) for name, kind, studio in names]
     assert got == want
 
 
@@ -200,7 +201,7 @@ def test_where_a_word_reads_a_character_differently_the_form_proposes_its_lone_r
     got = node(
         [{"fn": "baseIds", "args": [[("重庆工作室", "studio", None)], CONFIG["jx_id_rule"], slugs.syllables_table()]}]
     )
-    assert recordids.base_id("重庆工作室") == "chongqing" and got[0] == ["zhongqing"]
+    assert ids.base_id("重庆工作室") == "chongqing" and got[0] == ["zhongqing"]
 
 
 def _records(folder: str) -> list[dict]:

@@ -18,8 +18,8 @@ import pytest
 from mkdocs.utils import markdown_extensions
 
 from conftest import ROOT, copy_project, mkdocs_build, publish
-from jiangxin import contentpolicy
-from jiangxin.loader import load_site
+from jiangxin.checks import built_policy, file_policy, page_policy
+from jiangxin.content.loader import load_site
 
 unit = pytest.mark.unit
 build = pytest.mark.build
@@ -53,7 +53,7 @@ def only(problems: list[str], path: str) -> str:
 
 @unit
 def test_markdown_suffixes_are_mkdocs_own():
-    assert set(contentpolicy.MARKDOWN_SUFFIXES) == set(markdown_extensions)
+    assert set(file_policy.MARKDOWN_SUFFIXES) == set(markdown_extensions)
 
 
 @unit
@@ -138,13 +138,13 @@ def test_records_in_any_case_of_suffix_are_records(project):
     site, problems = load_site(project / "content", project)
     assert problems == []
     assert "wuliguo" in {s.id for s in site.studios}
-    assert contentpolicy.kind_of("studios/wuliguo.YML") == "record"
+    assert file_policy.kind_of("studios/wuliguo.YML") == "record"
 
 
 @unit
 def test_dot_files_and_the_templates_folder_are_not_published():
-    assert contentpolicy.excluded(".DS_Store") and contentpolicy.excluded("media/.git/config")
-    assert contentpolicy.excluded("templates/x.html") and not contentpolicy.excluded("media/templates/x.png")
+    assert file_policy.excluded(".DS_Store") and file_policy.excluded("media/.git/config")
+    assert file_policy.excluded("templates/x.html") and not file_policy.excluded("media/templates/x.png")
 
 
 @unit
@@ -176,7 +176,7 @@ def rendered(text: str) -> str:
 @pytest.mark.parametrize("name", ["index.md", "contribute/index.md"])
 def test_the_hand_written_pages_pass_the_sanitizer(name):
     text = (ROOT / "content" / name).read_text(encoding="utf-8")
-    assert contentpolicy.check_page_html(rendered(text.split("---\n", 2)[2]), text, name) == []
+    assert page_policy.check_page_html(rendered(text.split("---\n", 2)[2]), text, name) == []
 
 
 @unit
@@ -187,7 +187,7 @@ def test_ordinary_markdown_and_html_pass_the_sanitizer():
         "<!-- 编辑注释 -->\n\n<pre>\n原样</pre>\n\n![照片](media/a.png)\n\n"
         "[外链](https://example.org/a?b=1&c=2) [本站](../studios/) <mailto:a@b.cn>\n\n> 引用\n\n1. 一\n2. 二\n"
     )
-    assert contentpolicy.check_page_html(rendered(text), text, "x.md") == []
+    assert page_policy.check_page_html(rendered(text), text, "x.md") == []
 
 
 HOSTILE = [
@@ -214,7 +214,7 @@ HOSTILE = [
 @unit
 @pytest.mark.parametrize(("name", "text", "line", "words"), HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_hostile_html_in_a_page_is_refused_with_its_line(name, text, line, words):
-    problems = contentpolicy.check_page_html(rendered(text), text, "content/x.md")
+    problems = page_policy.check_page_html(rendered(text), text, "content/x.md")
     assert problems, name
     assert problems[0].line == line and words in problems[0].message, problems
 
@@ -241,7 +241,7 @@ def test_hostile_html_in_a_page_is_refused_with_its_line(name, text, line, words
     ],
 )
 def test_the_final_check_finds_what_only_templates_may_emit(html, words):
-    found = contentpolicy.check_final_html(f"<html><body>{html}</body></html>", "https://jx.example.cn/")
+    found = built_policy.check_final_html(f"<html><body>{html}</body></html>", "https://jx.example.cn/")
     assert found and words in found[0], found
 
 
@@ -252,7 +252,7 @@ def test_the_final_check_allows_the_themes_own_markup():
         '<script src="assets/javascripts/bundle.js"></script><link rel="canonical" href="https://jx.example.cn/a/">'
         '<a href="https://git.example.org/union/site">源码</a><img src="../media/a.png">'
     )
-    assert contentpolicy.check_final_html(html, "https://jx.example.cn/") == []
+    assert built_policy.check_final_html(html, "https://jx.example.cn/") == []
 
 
 # ---------------------------------------------------------------- real builds

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from jiangxin import directory, formatting, profiles, slugs
-from jiangxin.context import BuildContext
-from jiangxin.model import Site, Story, Studio, freeze
-from jiangxin.registry import SLUG_ID as ID
-from jiangxin.templates import make_env
+from jiangxin.records import slugs
+from jiangxin.records.model import Site, Story, Studio, freeze
+from jiangxin.records.registry import SLUG_ID as ID
+from jiangxin.site import directory, formatting, profiles
+from jiangxin.site.context import BuildContext
+from jiangxin.site.templates import make_env
 
 
 def studio(sid: str, **data) -> Studio:
@@ -215,7 +216,7 @@ def test_facet_page_titles_and_cards(real_site):
 
 def test_hostile_values_are_escaped_and_slugged():
     env = make_env()
-    html = profiles.studios_index(BuildContext(env, FAKE)).markdown
+    html = directory.studios_index(BuildContext(env, FAKE)).markdown
     assert "<script>alert(1)</script>" not in html
     assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
     for value in re.findall(r'data-(?:level|county|industry|honor|jx-value)="([^"]*)"', html):
@@ -226,7 +227,7 @@ def test_hostile_values_are_escaped_and_slugged():
 
 
 def test_directory_cards_carry_their_values(real_site):
-    html = profiles.studios_index(BuildContext(make_env(), real_site)).markdown
+    html = directory.studios_index(BuildContext(make_env(), real_site)).markdown
     assert "data-jx-filter" in html
     card = re.search(
         r'<li class="jx-card"[^>]*>\s*<a class="jx-card__link" href="../studios/kongkongquan/"', html
@@ -266,7 +267,7 @@ def test_story_page_and_cards_show_reading_time_when_the_filter_is_registered(re
     text = profiles.story_page(BuildContext(env, real_site), story_).markdown
     assert f'<span class="jx-reading-time">阅读{formatting.reading_time(story_.data)}</span>' in text
     assert (
-        f"阅读{formatting.reading_time(story_.data)}" in profiles.stories_index(BuildContext(env, real_site)).markdown
+        f"阅读{formatting.reading_time(story_.data)}" in directory.stories_index(BuildContext(env, real_site)).markdown
     )
 
 

@@ -25,13 +25,15 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from conftest import ROOT, copy_project, mkdocs_build
-from jiangxin import exports, feeds, posters, recordschema
-from jiangxin.context import BuildContext
-from jiangxin.loader import load_site
-from jiangxin.model import Site, Studio, freeze
-from jiangxin.registry import KIND
-from jiangxin.templates import make_env
-from jiangxin.yamlsource import Plain
+from jiangxin.checks import validate
+from jiangxin.checks.yamlsource import Plain
+from jiangxin.content.loader import load_site
+from jiangxin.records import catalogue
+from jiangxin.records.model import Site, Studio, freeze
+from jiangxin.records.registry import KIND
+from jiangxin.site import exports, feeds, posters
+from jiangxin.site.context import BuildContext
+from jiangxin.site.templates import make_env
 
 SITE_URL = "https://jiangxin.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -198,7 +200,9 @@ def built(project) -> Path:
 
 
 def assets_of(site: Site, site_url: str | None = SITE_URL) -> dict[str, bytes]:
-    return {a.path: a.content for a in exports.all_exports(BuildContext(ENV, site, site_url, PUBLISHER))}
+    ctx = BuildContext(ENV, site, site_url, PUBLISHER)
+    builders = (exports.data_exports, feeds.feed_assets, posters.poster_assets)
+    return {a.path: a.content for build in builders for a in build(ctx)}
 
 
 # ---------------------------------------------------------------- JSON and CSV
@@ -240,7 +244,7 @@ def records_from_csv(kind: str, files: dict[str, bytes]) -> dict[str, dict]:
             assert int(row["position"]) == len(entries) + 1
             entries.append(_unflatten(row, table.columns, 2))
     doc = f"{kind}.schema.json"
-    return {rid: recordschema.coerce(value, recordschema.documents()[doc], doc) for rid, value in records.items()}
+    return {rid: validate.coerce(value, catalogue.documents()[doc], doc) for rid, value in records.items()}
 
 
 def published_validator(files: dict[str, bytes], kind: str) -> jsonschema.Draft202012Validator:
@@ -318,7 +322,7 @@ def test_json_is_readable_utf8_with_sorted_keys(site):
 
 def test_schemas_are_published_byte_for_byte(site):
     files = assets_of(site)
-    sources = sorted(recordschema.SCHEMA_DIR.glob("*.schema.json"))
+    sources = sorted(catalogue.SCHEMA_DIR.glob("*.schema.json"))
     assert {f"data/schemas/{p.name}" for p in sources} == {p for p in files if p.startswith("data/schemas/")}
     for path in sources:
         assert files[f"data/schemas/{path.name}"] == path.read_bytes()

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from jiangxin import exports
-from jiangxin.loader import load_site, parse_record
-from jiangxin.markup import render
+from jiangxin.content.loader import load_site, parse_record
+from jiangxin.site import exports
+from jiangxin.site.markup import render
 
 pytestmark = pytest.mark.unit
 

@@ -47,8 +47,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build, read_search_index
-from jiangxin import recordschema
 from jiangxin.problems import field_name
+from jiangxin.records import catalogue
 
 SITE_NAME = "匠心滨州"
 SAMPLES = {
@@ -202,7 +202,7 @@ RAW_FRAGMENTS = [
 # ----------------------------------------------------------------------------- schema walk
 
 
-DOCS = recordschema.documents()
+DOCS = catalogue.documents()
 # Free text only refuses invisible control characters; it takes every payload.
 FREE_TEXT_PATTERN = DOCS["common.schema.json"]["$defs"]["text"]["pattern"]
 
@@ -223,7 +223,7 @@ def classify(schema: dict, defname: str | None) -> str | None:
 def string_fields(kind: str) -> dict[tuple, tuple[str, dict]]:
     """Every string field of a record kind: path ('*' for array items) → (class, schema)."""
     found: dict[tuple, tuple[str, dict]] = {}
-    for field in recordschema.fields(kind):
+    for field in catalogue.fields(kind):
         cls = None if field.type in ("object", "array") else classify(field.schema, field.definition)
         if cls:
             found[field.path] = (cls, field.schema)
@@ -232,10 +232,10 @@ def string_fields(kind: str) -> dict[tuple, tuple[str, dict]]:
 
 def schema_at(kind: str, path: tuple) -> tuple[dict, str]:
     """The resolved schema of the field at `path` (array indexes as ints), and its document."""
-    schema, doc = recordschema.resolve(*recordschema.top(kind))
+    schema, doc = catalogue.resolve(*catalogue.top(kind))
     for part in path:
         sub = schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {})
-        schema, doc = recordschema.resolve(sub, doc)
+        schema, doc = catalogue.resolve(sub, doc)
     return schema, doc
 
 
@@ -250,7 +250,7 @@ def complete(kind: str, value, path: tuple = ()):
         return value
     if kind_of == "array":
         items = list(value) if value else [None]
-        if recordschema.resolve(schema.get("items", {}), doc)[0].get("type") == "string" and len(items) < 2:
+        if catalogue.resolve(schema.get("items", {}), doc)[0].get("type") == "string" and len(items) < 2:
             items.append(None)  # lists of texts get two items (uniqueItems: the values differ)
         return [complete(kind, item, path + (i,)) for i, item in enumerate(items)]
     if value is not None:
@@ -738,7 +738,7 @@ def test_constrained_fields_refuse_hostile_strings(tmp_path):
 
 @pytest.mark.parametrize("text", ["a\x7fb", "行\u2028分隔\x85", '引号"与\\反斜杠', "---\ntitle: x"])
 def test_front_matter_reads_back_whatever_the_text(text):
-    from jiangxin.rendering import _front_matter, page_meta
+    from jiangxin.site.rendering import _front_matter, page_meta
 
     block = _front_matter(page_meta(text, text))
     assert block.startswith("---\n") and block.endswith("---\n\n")

@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from jiangxin import contentpolicy, recordschema
-from jiangxin.loader import load_site
+from jiangxin.checks import file_policy, page_policy, validate
+from jiangxin.content.loader import load_site
+from jiangxin.records import catalogue
+from jiangxin.text import CONTROL, INVISIBLE
 
 pytestmark = pytest.mark.unit
 
@@ -109,26 +111,25 @@ def write_record(project: Path, **fields: str) -> str:
 
 
 def test_the_three_free_text_definitions_share_one_pattern():
-    defs = recordschema.documents()["common.schema.json"]["$defs"]
+    defs = catalogue.documents()["common.schema.json"]["$defs"]
     assert defs["text"]["pattern"] == defs["paragraph"]["pattern"] == defs["markdown"]["pattern"]
 
 
 def test_the_schema_pattern_and_the_message_regexes_agree_on_every_character():
     """What the schema refuses is what `_translate` explains (CONTROL, else INVISIBLE), and the reverse."""
-    pattern = re.compile(recordschema.documents()["common.schema.json"]["$defs"]["text"]["pattern"])
+    pattern = re.compile(catalogue.documents()["common.schema.json"]["$defs"]["text"]["pattern"])
     differ = [
         f"U+{code:04X}"
         for code in range(sys.maxunicode + 1)
         if not 0xD800 <= code <= 0xDFFF
-        and (pattern.search(chr(code)) is None)
-        != bool(recordschema.CONTROL.match(chr(code)) or recordschema.INVISIBLE.match(chr(code)))
+        and (pattern.search(chr(code)) is None) != bool(CONTROL.match(chr(code)) or INVISIBLE.match(chr(code)))
     ]
     assert not differ, differ[:20]
 
 
 def test_every_format_character_and_the_noncharacters_are_refused():
     """Unicode's whole Cf category (this Python's Unicode version), not a hand-picked list."""
-    refused = recordschema.INVISIBLE
+    refused = INVISIBLE
     missing = [
         f"U+{code:04X}"
         for code in range(sys.maxunicode + 1)
@@ -141,15 +142,15 @@ def test_every_format_character_and_the_noncharacters_are_refused():
 
 @pytest.mark.parametrize("text", PASSES)
 def test_ordinary_text_passes(text):
-    pattern = recordschema.documents()["common.schema.json"]["$defs"]["text"]["pattern"]
+    pattern = catalogue.documents()["common.schema.json"]["$defs"]["text"]["pattern"]
     assert re.search(pattern, text)
-    assert not contentpolicy.check_invisible(text, "content/x.md")
+    assert not page_policy.check_invisible(text, "content/x.md")
 
 
 def test_the_published_schema_is_valid_json_with_escapes_only():
     """Characters past U+FFFF are written as escapes: the file itself holds nothing invisible."""
-    raw = (recordschema.SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8")
-    assert not contentpolicy.REFUSED_TEXT.search(raw)
+    raw = (catalogue.SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8")
+    assert not page_policy.REFUSED_TEXT.search(raw)
     assert json.loads(raw)["$defs"]["text"]["pattern"].startswith("^[^")
 
 
@@ -195,7 +196,7 @@ def test_a_record_without_them_passes(project):
 
 
 def test_the_message_names_the_first_bidi_control_over_other_characters():
-    message = recordschema.invisible_message("付款\u200b给\n对方\u202e0001")
+    message = validate.invisible_message("付款\u200b给\n对方\u202e0001")
     assert message.startswith(f"含有{BIDI}（U+202E，在“付款给 对方”之后）")
 
 
@@ -205,7 +206,7 @@ def test_the_message_names_the_first_bidi_control_over_other_characters():
 @pytest.mark.parametrize(("char", "what"), CHARS.values(), ids=CHARS.keys())
 def test_each_character_is_refused_in_a_page_at_its_line_and_column(char, what):
     text = f"---\ntitle: 页面\n---\n\n# 标题\n\n第一段{char}文字。\n"
-    found = [str(p) for p in contentpolicy.check_invisible(text, "content/contribute/index.md")]
+    found = [str(p) for p in page_policy.check_invisible(text, "content/contribute/index.md")]
     assert len(found) == 1, found
     assert found[0].startswith(
         f"content/contribute/index.md:7:4: (文件): 含有{what}（U+{ord(char):04X}，在“第一段”之后"
@@ -215,13 +216,13 @@ def test_each_character_is_refused_in_a_page_at_its_line_and_column(char, what):
 
 @pytest.mark.parametrize(("char", "words"), [("\x01", "看不见的控制字符（U+0001"), ("\u2028", "特殊的换行符（U+2028")])
 def test_control_characters_and_yaml_line_breaks_are_refused_in_a_page(char, words):
-    found = [str(p) for p in contentpolicy.check_invisible(f"# 标题\n\n文{char}字\n", "content/index.md")]
+    found = [str(p) for p in page_policy.check_invisible(f"# 标题\n\n文{char}字\n", "content/index.md")]
     assert found == [f"content/index.md:3:2: (文件): 含有{words}，多半是从别处复制来的），{FIX}"]
 
 
 def test_front_matter_and_every_line_is_checked_up_to_ten():
     text = "---\ntitle: 页\u202e面\n---\n" + "行\u200b\n" * 12
-    found = [str(p) for p in contentpolicy.check_invisible(text, "content/x.md")]
+    found = [str(p) for p in page_policy.check_invisible(text, "content/x.md")]
     assert found[0].startswith(f"content/x.md:2:9: (文件): 含有{BIDI}（U+202E")
     assert [int(p.split(":")[1]) for p in found[:10]] == [2, *range(4, 13)]
     assert found[10] == "content/x.md:12: (文件): 另有 3 行含有同样的字符，请一并删去。"
@@ -234,9 +235,7 @@ def test_a_page_is_refused_through_the_loader(project):
     lines[9] += "\u2066"
     page.write_text("\n".join(lines), encoding="utf-8")
     found = problems_of(project)
-    assert found == [
-        f"content/contribute/index.md:10:{len(lines[9])}: (文件): " + recordschema.invisible_message(lines[9])
-    ]
+    assert found == [f"content/contribute/index.md:10:{len(lines[9])}: (文件): " + validate.invisible_message(lines[9])]
     assert "U+2066" in found[0]
 
 
@@ -248,8 +247,8 @@ def test_a_file_name_with_a_bidi_control_is_refused(project):
 
 def test_the_real_pages_pass_the_check():
     """The sample content and the editors' guide, whose examples name these characters without holding them."""
-    inventory = contentpolicy.check_tree(ROOT / "content", ROOT)
+    inventory = file_policy.check_tree(ROOT / "content", ROOT)
     assert inventory.problems == []
     assert "content/contribute/index.md" in {rel for rel, _ in inventory.pages}
     for rel, text in inventory.pages:
-        assert contentpolicy.check_invisible(text, rel) == [], rel
+        assert page_policy.check_invisible(text, rel) == [], rel

@@ -10,10 +10,11 @@ import pytest
 from openpyxl.styles.cell_style import StyleArray
 
 from conftest import ROOT, load_real_site
-from jiangxin import ledger_export, ledger_import, ledger_read, ledger_write, recordschema
-from jiangxin.ledger_layout import GUIDE_SHEET, sheets
-from jiangxin.loader import parse_record
-from jiangxin.registry import KINDS
+from jiangxin.content.loader import parse_record
+from jiangxin.ledger import exporter, importer, reader, writer
+from jiangxin.ledger.layout import GUIDE_SHEET, sheets
+from jiangxin.records import catalogue
+from jiangxin.records.registry import KINDS
 
 # The number formats Excel in a Chinese locale gives typed dates; openpyxl reads them as bare serials.
 CHINESE_DATE_FORMATS = (*range(27, 37), *range(50, 59))
@@ -64,7 +65,7 @@ def project(tmp_path):
 
 
 def plan(path, project):
-    return ledger_import.plan(path, project, path.name)
+    return importer.plan(path, project, path.name)
 
 
 def messages(result):
@@ -82,7 +83,7 @@ def test_every_schema_field_has_one_column_or_sheet():
             if sheet.list_field:
                 covered.add((sheet.list_field,))
             covered |= {(*prefix, *c.path) for c in sheet.columns if c.path}
-        for field in recordschema.fields(kind.key):
+        for field in catalogue.fields(kind.key):
             if field.type == "object" or field.name == "*" or field.path[-1:] == ("*",):
                 continue
             if field.path[-1] == "*":
@@ -119,7 +120,7 @@ def test_enum_columns_offer_chinese_labels():
 
 def test_template_has_dropdowns_frozen_headers_and_a_guide(tmp_path):
     path = tmp_path / "模板.xlsx"
-    ledger_export.template(path)
+    exporter.template(path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [*(s.name for s in sheets()), GUIDE_SHEET]
     for sheet in sheets():
@@ -128,7 +129,7 @@ def test_template_has_dropdowns_frozen_headers_and_a_guide(tmp_path):
         assert [c.value for c in ws[1]] == [c.label for c in sheet.columns]
         lists = {str(dv.sqref).split(":")[0][:-1]: dv.formula1 for dv in ws.data_validations.dataValidation}
         for n, column in enumerate(sheet.columns, 1):
-            letter = ledger_read.column_letter(n)
+            letter = reader.column_letter(n)
             if column.options:
                 assert lists[letter] == '"' + ",".join(label for _, label in column.options) + '"', (sheet.name, column)
     guide = [r[1] for r in wb[GUIDE_SHEET].iter_rows(values_only=True)]
@@ -140,7 +141,7 @@ def test_template_has_dropdowns_frozen_headers_and_a_guide(tmp_path):
 
 def test_export_then_import_changes_nothing_on_the_sample_content(tmp_path):
     path = tmp_path / "导出.xlsx"
-    ledger_export.export(path, load_real_site())
+    exporter.export(path, load_real_site())
     result = plan(path, ROOT)
     assert result.problems == []
     assert {c.status for c in result.changes} == {"unchanged"}
@@ -151,7 +152,7 @@ def test_export_then_import_changes_nothing_on_the_sample_content(tmp_path):
 
 def test_exported_cells_read_as_the_ledger_says(tmp_path):
     path = tmp_path / "导出.xlsx"
-    ledger_export.export(path, load_real_site())
+    exporter.export(path, load_real_site())
     wb = openpyxl.load_workbook(path)
     ws = wb["人才成长"]
     rows = [dict(zip([c.value for c in ws[1]], r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
@@ -202,21 +203,21 @@ def test_chinese_builtin_date_formats_are_dates(tmp_path, project):
     ],
 )
 def test_dates_typed_as_text(typed, date, year):
-    assert ledger_read.date(typed) == date
+    assert reader.date(typed) == date
     if year:
-        assert ledger_read.year(typed) == year
+        assert reader.year(typed) == year
 
 
 @pytest.mark.parametrize(
     ("typed", "year"), [("2025年3月", 2025), ("2025.3", 2025), (2025.3, 2025), ("2025年", 2025), ("２０２５", 2025)]
 )
 def test_year_columns_take_months_and_keep_the_year(typed, year):
-    assert ledger_read.year(typed) == year
+    assert reader.year(typed) == year
 
 
 def test_a_month_in_a_date_column_asks_for_the_day():
-    with pytest.raises(ledger_read.CellError, match="日期要写到日"):
-        ledger_read.date("2025年3月")
+    with pytest.raises(reader.CellError, match="日期要写到日"):
+        reader.date("2025年3月")
 
 
 @pytest.mark.parametrize(
@@ -233,13 +234,13 @@ def test_a_month_in_a_date_column_asks_for_the_day():
     ],
 )
 def test_quantities_as_typed(typed, expected):
-    assert ledger_read.quantity(typed) == expected
+    assert reader.quantity(typed) == expected
 
 
 def test_long_digit_strings_come_back_as_digits():
-    assert ledger_read.text(20251234567.0) == "20251234567"
-    with pytest.raises(ledger_read.CellError, match="前 15 位"):
-        ledger_read.text(1.2345678901234567e17)
+    assert reader.text(20251234567.0) == "20251234567"
+    with pytest.raises(reader.CellError, match="前 15 位"):
+        reader.text(1.2345678901234567e17)
 
 
 def test_a_real_looking_ledger_imports(tmp_path, project):
@@ -280,7 +281,7 @@ def test_a_real_looking_ledger_imports(tmp_path, project):
         ("项目二", 2025, {"value": 20, "unit": "万元", "approx": "近"}),
     ]
     assert result.skipped_sheets == ["汇总"]
-    assert ledger_import.apply(result) and (project / "content/studios/lisi.yml").is_file()
+    assert importer.apply(result) and (project / "content/studios/lisi.yml").is_file()
 
 
 def test_a_thousand_rows(tmp_path, project):
@@ -411,9 +412,9 @@ def test_every_bad_cell_is_named_at_once(tmp_path, project):
         assert any(m.startswith(prefix) and message in m for m in found), (sheet, cell, field, message, found)
     assert len(MATRIX) >= 20
     with pytest.raises(ValueError):
-        ledger_import.apply(result)
+        importer.apply(result)
     assert {p: p.read_bytes() for p in (project / "content").rglob("*.yml")} == before
-    report = ledger_import.report(result.problems)
+    report = importer.report(result.problems)
     assert report.startswith(f"台账检查发现 {len(found)} 个问题，没有写入任何文件：")
 
 
@@ -467,7 +468,7 @@ def test_an_update_keeps_comments_order_and_untouched_fields(tmp_path, project):
         .replace("  name: 何旺\nsummary", "  name: 何旺\nteam:\n  size: 15\nsummary")
     )
     assert change.text == expected
-    ledger_import.apply(result)
+    importer.apply(result)
     assert file.read_text(encoding="utf-8") == expected
 
 
@@ -475,7 +476,7 @@ def test_patch_rewrites_an_entry_whose_first_key_goes():
     text = "name: x\nachievements:\n  - type: project  # 备注\n    title: a\n  - type: patent\n    title: b\nsource:\n  title: s\n"
     item = parse_record("studio", text.encode(), "x.yml", "x")
     new = {**item.value, "achievements": [{"title": "a"}, item.value["achievements"][1]]}
-    out = ledger_write.update(text, item.source, item.value, new)
+    out = writer.update(text, item.source, item.value, new)
     assert out == "name: x\nachievements:\n  - title: a\n  - type: patent\n    title: b\nsource:\n  title: s\n"
 
 
@@ -483,7 +484,7 @@ def test_patch_replaces_flow_style_whole():
     text = "name: x\nleader: {name: 张三, honors: [齐鲁工匠]}\nsource:\n  title: s\n"
     item = parse_record("studio", text.encode(), "x.yml", "x")
     new = {**item.value, "leader": {"name": "张三", "honors": ["滨州工匠"]}}
-    out = ledger_write.update(text, item.source, item.value, new)
+    out = writer.update(text, item.source, item.value, new)
     assert out == "name: x\nleader:\n  name: 张三\n  honors:\n    - 滨州工匠\nsource:\n  title: s\n"
 
 
@@ -491,4 +492,4 @@ def test_removing_a_field_keeps_the_comment_of_the_next():
     text = "name: x\nlevel: county\n# 出处\nsource:\n  title: s\n"
     item = parse_record("studio", text.encode(), "x.yml", "x")
     new = {k: v for k, v in item.value.items() if k != "level"}
-    assert ledger_write.update(text, item.source, item.value, new) == "name: x\n# 出处\nsource:\n  title: s\n"
+    assert writer.update(text, item.source, item.value, new) == "name: x\n# 出处\nsource:\n  title: s\n"

@@ -10,9 +10,10 @@ import time
 import pytest
 
 from conftest import ROOT
-from jiangxin import markup, recordschema
-from jiangxin.loader import parse_record
-from jiangxin.markup import MAX_MARKER_LINES, MAX_NESTING, render
+from jiangxin.checks import bounds, validate
+from jiangxin.checks.bounds import MAX_MARKER_LINES, MAX_NESTING
+from jiangxin.content.loader import parse_record
+from jiangxin.site.markup import render
 
 pytestmark = pytest.mark.unit
 
@@ -77,9 +78,9 @@ def test_paragraph_crowded_with_block_markers_is_refused_at_the_field(unit):
 
 def test_marker_count_starts_again_after_a_blank_line_and_names_the_paragraph():
     ok = "\n\n".join(["# 标题\n" * MAX_MARKER_LINES] * 4)
-    assert markup.check(ok) == []
+    assert bounds.check(ok) == []
     crowded = "开头一段\n\n" + "# 标题\n" * (MAX_MARKER_LINES + 1)
-    assert [line for line, _ in markup.check(crowded)] == [3]
+    assert [line for line, _ in bounds.check(crowded)] == [3]
     # The fix the message gives leaves headings as they were.
     assert render("# 甲\n# 乙\n## 丙") == render("# 甲\n\n# 乙\n\n## 丙")
 
@@ -108,14 +109,14 @@ def test_list_or_quote_nested_past_the_limit_is_refused(unit):
 
 def test_nesting_by_indentation_counts_and_the_limit_itself_renders():
     stairs = "".join("    " * level + f"- 第{level + 1}层\n" for level in range(MAX_NESTING))
-    assert markup.check(stairs) == []
+    assert bounds.check(stairs) == []
     html = str(render(stairs))
     assert html.count("<ul>") == MAX_NESTING and "第20层" in html
     deeper = stairs + "    " * MAX_NESTING + "- 第21层\n"
-    assert [line for line, _ in markup.check(deeper)] == [MAX_NESTING + 1]
+    assert [line for line, _ in bounds.check(deeper)] == [MAX_NESTING + 1]
     on_one_line = "1. " * MAX_NESTING + "a"
-    assert markup.check(on_one_line) == [] and str(render(on_one_line)).count("<ol>") == MAX_NESTING
-    assert markup.check("1. " * (MAX_NESTING + 1) + "a") != []
+    assert bounds.check(on_one_line) == [] and str(render(on_one_line)).count("<ol>") == MAX_NESTING
+    assert bounds.check("1. " * (MAX_NESTING + 1) + "a") != []
 
 
 # Shapes at the limits that pass the check: each paragraph has MAX_MARKER_LINES markers
@@ -135,7 +136,7 @@ PASSING = {
 def test_markdown_at_the_limits_renders_quickly(head, filler, last):
     rest = fill(filler, LIMIT - len(head)).rstrip("-*")  # a cut-off "- " would be one marker more
     text = rest + head if last else head + rest
-    assert markup.check(text) == []
+    assert bounds.check(text) == []
     _, seconds = timed_render(text)
     assert seconds < CEILING
 
@@ -151,13 +152,13 @@ def test_random_markdown_that_passes_renders_quickly():
         lines = "".join(rng.choice(pieces) for _ in range(LIMIT // 4)).split("\n")
         out, markers = [], 0
         for line in lines:  # a blank line before a paragraph would get too many markers
-            markers = 0 if not line.strip() else markers + bool(markup._MARKER_LINE.match(line))
+            markers = 0 if not line.strip() else markers + bool(bounds._MARKER_LINE.match(line))
             if markers > MAX_MARKER_LINES:
                 out.append("")
                 markers = 1
             out.append(line)
         text = "\n".join(out)[:LIMIT]
-        assert markup.check(text) == []
+        assert bounds.check(text) == []
         worst = max(worst, timed_render(text)[1])
     assert worst < CEILING
 
@@ -165,7 +166,7 @@ def test_random_markdown_that_passes_renders_quickly():
 def test_sample_records_pass_the_markdown_check():
     for path in sorted((ROOT / "content").glob("*/*.yml")):
         text = path.read_text(encoding="utf-8")
-        assert markup.check(text) == [], path
+        assert bounds.check(text) == [], path
 
 
 def test_a_file_reports_at_most_fifty_problems_and_says_how_many_more():
@@ -173,7 +174,7 @@ def test_a_file_reports_at_most_fifty_problems_and_says_how_many_more():
     raw = re.sub(r"questions:\n(?:  - .*\n)+", lambda _: "questions: [" + "{}," * 80_000 + "]\n", story).encode()
     problems, seconds = load(raw)
     assert seconds < CEILING
-    assert len(problems) == recordschema.MAX_PROBLEMS + 1
+    assert len(problems) == validate.MAX_PROBLEMS + 1
     assert problems[0].startswith("content/stories/x.yml:") and "类型不对" in problems[0]
     # The schema stops at the 51st problem: how many follow is not counted.
     assert problems[-1] == (
@@ -185,7 +186,7 @@ def test_unknown_fields_are_translated_only_as_far_as_the_report_goes():
     raw = (ROOT / STORY).read_bytes() + "".join(f"k{i}: 1\n" for i in range(40_000)).encode()
     problems, seconds = load(raw)
     assert seconds < CEILING
-    assert len(problems) == recordschema.MAX_PROBLEMS + 1 and "未知字段“k0”" in problems[0]
+    assert len(problems) == validate.MAX_PROBLEMS + 1 and "未知字段“k0”" in problems[0]
 
 
 def test_twenty_thousand_mobile_numbers_are_checked_quickly_and_counted():
@@ -194,7 +195,7 @@ def test_twenty_thousand_mobile_numbers_are_checked_quickly_and_counted():
     raw = (ROOT / STORY).read_text(encoding="utf-8").replace("summary: ", "summary: " + numbers, 1).encode()
     problems, seconds = load(raw)
     assert seconds < CEILING
-    assert len(problems) == recordschema.MAX_PROBLEMS + 1
+    assert len(problems) == validate.MAX_PROBLEMS + 1
     assert "太长了" in problems[0] and "手机号码" in problems[1]
     assert problems[-1].endswith("还有 19951 个问题未列出；请先改正列出的这些，再检查一遍。"), problems[-1]
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from jiangxin import namesindex
-from jiangxin.model import Site, Studio, freeze
+from jiangxin.records.model import Site, Studio, freeze
+from jiangxin.site import namesindex
 
 pytestmark = pytest.mark.unit
 

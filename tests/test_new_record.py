@@ -12,9 +12,11 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project
-from jiangxin.loader import parse_record
-from jiangxin.registry import SLUG_ID as ID
-from jiangxin.yamlsource import parse
+from jiangxin.checks.yamlsource import parse
+from jiangxin.content.loader import parse_record
+from jiangxin.records.ids import strip_generic_suffix
+from jiangxin.records.registry import SLUG_ID as ID
+from jiangxin.records.slugs import words
 
 SCRIPT = ROOT / "scripts" / "new_record.py"
 _spec = importlib.util.spec_from_file_location("new_record", SCRIPT)
@@ -97,7 +99,7 @@ def test_studio_id_is_pinyin_of_the_name_without_its_generic_ending(name, expect
     ],
 )
 def test_only_one_generic_ending_is_stripped(name, stripped):
-    assert nr.strip_generic_suffix(name) == stripped
+    assert strip_generic_suffix(name) == stripped
 
 
 @pytest.mark.parametrize(
@@ -117,7 +119,7 @@ def test_other_characters_separate_words(name, expected):
 
 def test_long_names_keep_twelve_characters():
     assert nr.propose_id("山东京博控股集团有限公司创新工作室联盟", set()) == "shandongjingbokonggujituanyouxiangongsi"
-    assert len(nr.words("山东京博控股集团有限公司")[0]) == 12
+    assert len(words("山东京博控股集团有限公司")[0]) == 12
 
 
 @pytest.mark.parametrize("name", ["！？", "——", "😀创新工作室", "··"])

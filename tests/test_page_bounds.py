@@ -11,8 +11,8 @@ import markdown
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
-from jiangxin import markup
-from jiangxin.loader import load_site
+from jiangxin.checks import bounds
+from jiangxin.content.loader import load_site
 from jiangxin.problems import report
 
 FRONT = "---\ntitle: 测试页\n---\n\n# 测试页\n\n"  # five lines before the body starts on line 7
@@ -40,7 +40,7 @@ def test_real_pages_pass():
     _, problems = load_site(ROOT / "content", ROOT)
     assert problems == [], report(problems)
     for page in ROOT.glob("content/**/*.md"):
-        assert markup.check(page.read_text(encoding="utf-8"), fenced=True) == [], page
+        assert bounds.check(page.read_text(encoding="utf-8"), fenced=True) == [], page
 
 
 @pytest.mark.unit
@@ -84,8 +84,8 @@ def test_fenced_code_does_not_count(tmp_path):
 def test_records_still_count_fence_lines():
     """Records render without fenced_code: a fence there is text, its lines still count."""
     code = "```\n" + "#\n" * 60 + "```\n"
-    assert markup.check(code, fenced=True) == []
-    assert [line for line, _ in markup.check(code)] == [1]
+    assert bounds.check(code, fenced=True) == []
+    assert [line for line, _ in bounds.check(code)] == [1]
 
 
 @pytest.mark.unit
@@ -93,15 +93,15 @@ def test_bounded_links_change_no_real_page():
     for page in ROOT.glob("content/**/*.md"):
         text = page.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
         plain = markdown.Markdown(extensions=PAGE_EXTENSIONS).convert(text)
-        bounded = markdown.Markdown(extensions=[*PAGE_EXTENSIONS, markup.BoundedLinks()]).convert(text)
+        bounded = markdown.Markdown(extensions=[*PAGE_EXTENSIONS, bounds.BoundedLinks()]).convert(text)
         assert bounded == plain, page
 
 
 @pytest.mark.unit
 @pytest.mark.parametrize("flood", FLOODS.values(), ids=FLOODS.keys())
 def test_bounded_links_make_floods_fast(flood):
-    assert markup.check(flood, fenced=True) == []  # the load-time check lets these through
-    md = markdown.Markdown(extensions=[*PAGE_EXTENSIONS, markup.BoundedLinks()])
+    assert bounds.check(flood, fenced=True) == []  # the load-time check lets these through
+    md = markdown.Markdown(extensions=[*PAGE_EXTENSIONS, bounds.BoundedLinks()])
     for _ in range(2):  # each conversion gets the whole budget again
         start = time.perf_counter()
         html = md.reset().convert("[前](/a)\n\n" + flood + "\n\n[后](/b)")

@@ -17,9 +17,10 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT, copy_project, mkdocs_build
-from jiangxin import photos
-from jiangxin.loader import load_site
+from jiangxin.content import photos
+from jiangxin.content.loader import load_site
 from jiangxin.problems import report
+from jiangxin.records import model
 from photofixtures import (
     GPS_AREA,
     GPS_IFD,
@@ -42,11 +43,11 @@ MARKERS = (MAKER_NOTE, OWNER.encode(), GPS_AREA[8:], b"JX-SERIAL-0042", b"JX-Pho
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
-def make(tmp_path: Path, name: str, data: bytes) -> photos.Photo:
+def make(tmp_path: Path, name: str, data: bytes) -> model.Photo:
     path = tmp_path / name
     path.write_bytes(data)
     result = photos.record_photo(path, tmp_path / "cache")
-    assert isinstance(result, photos.Photo), result
+    assert isinstance(result, model.Photo), result
     return result
 
 
@@ -140,7 +141,7 @@ def test_page_images_are_re_encoded_without_metadata(tmp_path):
     path = tmp_path / "shot.png"
     path.write_bytes(buffer.getvalue())
     stripped = photos.page_image(path, tmp_path / "cache")
-    assert isinstance(stripped, photos.Stripped), stripped
+    assert isinstance(stripped, model.Stripped), stripped
     assert_stripped(stripped.path)
     with Image.open(stripped.path) as image:
         assert image.format == "PNG" and image.size == (400, 300)
@@ -186,9 +187,9 @@ def test_a_link_out_of_content_is_refused(tmp_path):
 
 def test_the_form_s_media_paths_pass_the_loader(tmp_path):
     # Decap's image widget saves `media/<file>` (public_folder); the loader reads it under content/.
-    from jiangxin import cmsconfig
+    from jiangxin.site import admin_config
 
-    assert cmsconfig.MEDIA_FOLDER == "media"
+    assert admin_config.MEDIA_FOLDER == "media"
     project = photo_content(tmp_path)
     site, problems = load_site(project / "content", project)
     assert not problems, report(problems)

@@ -16,12 +16,12 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import ROOT, load_real_site
-from jiangxin import aggregates, dashboard, pillar_pages, sitegen
-from jiangxin.context import BuildContext
-from jiangxin.loader import load_site
-from jiangxin.model import Report, Site, Story, Studio, freeze
-from jiangxin.registry import PILLAR, PILLARS
-from jiangxin.templates import make_env
+from jiangxin.content.loader import load_site
+from jiangxin.records.model import Report, Site, Story, Studio, freeze
+from jiangxin.records.registry import PILLAR, PILLARS
+from jiangxin.site import aggregates, dashboard, pillars, sitegen
+from jiangxin.site.context import BuildContext
+from jiangxin.site.templates import make_env
 
 ENV = make_env()
 SOURCE = {"title": "测试用虚构来源"}
@@ -55,7 +55,7 @@ def body(page) -> str:
 
 def page_of(pillar: str, site: Site | None = None) -> str:
     """The pillar's page for `site` (the real content by default)."""
-    return body(pillar_pages.pillar_page(BuildContext(ENV, site or load_real_site()), PILLAR[pillar]))
+    return body(pillars.pillar_page(BuildContext(ENV, site or load_real_site()), PILLAR[pillar]))
 
 
 def section(html: str, anchor: str) -> str:
@@ -271,7 +271,7 @@ def test_every_talk_shows_date_audience_place_speaker_and_reach():
 
 
 def test_people_page_lists_every_leader_and_story_person_with_links(real_site):
-    html = body(pillar_pages.people_pages(BuildContext(ENV, real_site))[0])
+    html = body(pillars.people_pages(BuildContext(ENV, real_site))[0])
     cards = re.findall(r'<li class="jx-person-card">(.*?)</ul>\s*</li>', html, re.S)
     names = [re.search(r'<strong class="jx-person">(.*?)</strong>', c).group(1) for c in cards]
     expected = {s.leader for s in real_site.studios if s.leader} | {
@@ -316,7 +316,7 @@ def test_people_merge_roles_and_keep_namesakes_apart():
     ]
     assert people[0].honors == ("虚构荣誉一", "虚构荣誉二")
     assert people[0].stories == (story,)
-    html = body(pillar_pages.people_pages(BuildContext(ENV, fake_site(a, b, stories=[story])))[0])
+    html = body(pillars.people_pages(BuildContext(ENV, fake_site(a, b, stories=[story])))[0])
     assert "荣誉称号：虚构荣誉一、虚构荣誉二" in html
     assert '宣讲：<a href="../studios/fake-a/#jx-outreach">虚构宣讲</a>' in html
 
@@ -527,9 +527,9 @@ def test_built_home_has_dashboard_charts_and_pillar_links(built_site):
 def test_entries_per_year_chart_appears_only_when_entries_have_years(tmp_path, real_site):
     import sys
 
-    from jiangxin import dashboard
-    from jiangxin.aggregates import entries_per_year
-    from jiangxin.loader import load_site as load
+    from jiangxin.content.loader import load_site as load
+    from jiangxin.site import dashboard
+    from jiangxin.site.aggregates import entries_per_year
 
     sample = real_site
     assert entries_per_year(sample) == []

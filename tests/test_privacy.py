@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jiangxin.privacy import scan, valid_id_number
+from jiangxin.checks.privacy import scan, valid_id_number
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,8 @@ def test_public_numbers_stay_allowed(text):
 
 def test_asset_scans_are_reused_only_for_the_same_bytes():
     """While serving, a generated file whose bytes did not change is not scanned again; a changed one is."""
-    from jiangxin.privacy import asset_lines
-    from jiangxin.rendering import Asset
+    from jiangxin.checks.privacy import asset_lines
+    from jiangxin.site.rendering import Asset
 
     poster = Asset("studios/a/poster.html", "<p>联系 13912345678</p>")
     data = Asset("data/studios.csv", "id,name\na,甲\n")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from jiangxin.loader import load_site
-from jiangxin.privacy import scan, scan_html, valid_id_number
+from jiangxin.checks.privacy import scan, scan_html, valid_id_number
+from jiangxin.content.loader import load_site
 
 pytestmark = pytest.mark.unit
 

@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from jiangxin import loader, privacy, recordschema, yamlsource
-from jiangxin.loader import parse_record
-from jiangxin.yamlsource import MAX_FIELD_SCALARS, MAX_NODES, MAX_REPARSE_EVENTS
+from jiangxin.checks import privacy, validate, yamlsource
+from jiangxin.checks.yamlsource import MAX_FIELD_SCALARS, MAX_NODES, MAX_REPARSE_EVENTS
+from jiangxin.content import loader
+from jiangxin.content.loader import parse_record
 
 pytestmark = pytest.mark.unit
 
@@ -91,21 +92,21 @@ def test_a_record_flooded_with_numbers_is_scanned_once_and_capped(text, scanned,
     problems, seconds = timed(raw)
     assert seconds < CEILING
     assert sum(scanned) <= len(text) + 100, "the file's text is scanned once, its parsed values not again"
-    assert len(problems_built) <= recordschema.MAX_PROBLEMS + 10, "past the report's cap numbers are only counted"
+    assert len(problems_built) <= validate.MAX_PROBLEMS + 10, "past the report's cap numbers are only counted"
     found = len(privacy.scan(raw.decode()))
     assert found >= 20_000
-    assert len(problems) == recordschema.MAX_PROBLEMS + 1
+    assert len(problems) == validate.MAX_PROBLEMS + 1
     schema = [p for p in problems[:-1] if "个人信息" not in p]
     assert len(schema) == 4 and "太长了" in schema[0]  # and three fields missing
     # Every number is still counted.
-    left = len(schema) + found - recordschema.MAX_PROBLEMS
+    left = len(schema) + found - validate.MAX_PROBLEMS
     assert problems[-1].endswith(f"还有 {left} 个问题未列出；请先改正列出的这些，再检查一遍。"), problems[-1]
 
 
 def test_a_flood_after_a_syntax_error_is_counted_without_building_every_problem(problems_built):
     problems, seconds = timed(f"summary: {f'{MOBILE} ' * 30_000}\nbad: [\n".encode())
     assert seconds < CEILING
-    assert len(problems_built) <= recordschema.MAX_PROBLEMS + 10
+    assert len(problems_built) <= validate.MAX_PROBLEMS + 10
     assert problems[-1].endswith("还有 29951 个问题未列出；请先改正列出的这些，再检查一遍。"), problems[-1]
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from jiangxin.loader import load_site, parse_record
-from jiangxin.model import Studio
+from jiangxin.content.loader import load_site, parse_record
 from jiangxin.problems import Problem, report
+from jiangxin.records.model import Studio
 
 GOOD_STUDIO = """\
 name: 测试创新工作室

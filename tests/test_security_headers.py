@@ -10,7 +10,7 @@ import brotli
 import pytest
 
 from conftest import copy_project, publish
-from jiangxin import precompress, securityheaders
+from jiangxin.release import precompress, securityheaders
 
 
 def page(*scripts: str) -> str:

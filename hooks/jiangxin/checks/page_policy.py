@@ -1,0 +1,286 @@
+"""The pages gate: a hand-written page's text and the HTML MkDocs renders from it.
+
+The text may hold no invisible characters, broken front matter or Markdown shapes that
+render slowly; the HTML must come through an HTML sanitizer (ammonia, via nh3) unchanged,
+or the build is refused (`check_page_html`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from html.parser import HTMLParser
+
+import nh3
+import yaml
+
+from jiangxin.checks import bounds
+from jiangxin.checks.bounds import browser_url, safe_url
+from jiangxin.checks.validate import invisible_message
+from jiangxin.checks.yamlsource import per_line
+from jiangxin.problems import Problem
+from jiangxin.text import CONTROL, INVISIBLE
+
+# What the schemas refuse in a record's free text (recordschema: CONTROL, INVISIBLE): tab and line feed aside.
+REFUSED_TEXT = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
+
+
+def check_invisible(text: str, rel: str) -> list[Problem]:
+    """Control, bidi and other invisible characters in a hand-written page, one problem per line
+    (the first ten lines): published, they make the page read otherwise than it says."""
+
+    def message(line: str, match: re.Match[str]) -> str:
+        char = match.group()
+        if CONTROL.match(char):
+            kind = "特殊的换行符" if char in "\u2028\u2029" else "看不见的控制字符"
+            return f"含有{kind}（U+{ord(char):04X}，多半是从别处复制来的），请删去这段文字后重新输入。"
+        return invisible_message(line[: match.end()])
+
+    return per_line(text, REFUSED_TEXT, rel, message)
+
+
+# mkdocs.utils.meta.YAML_RE: when its block does not parse as a mapping, MkDocs silently
+# publishes the front matter as Markdown text.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def check_front_matter(text: str, rel: str) -> list[Problem]:
+    """The front matter of a hand-written page must read as `key: value` lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        if re.match(r"-{3}[ \t]*\n", text):
+            return [
+                Problem(rel, 1, 1, "", "页面开头的“---”没有配对的结束行：请在页面信息（title 等）之后另起一行写“---”。")
+            ]
+        return []
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 2 if mark else 2
+        column = mark.column + 1 if mark else 0
+        return [
+            Problem(
+                rel,
+                line,
+                column,
+                "",
+                f"页面开头“---”之间的页面信息格式错误（{err.problem}），请检查这一行的冒号、缩进和引号。",
+            )
+        ]
+    except yaml.YAMLError as err:
+        return [Problem(rel, 2, 0, "", f"页面开头“---”之间的页面信息无法读取（{err}），请检查冒号、缩进和引号。")]
+    if not isinstance(data, dict):
+        return [Problem(rel, 2, 1, "", "页面开头“---”之间应是“字段: 值”形式的页面信息（如 title: 标题）。")]
+    return []
+
+
+def check_markdown(text: str, rel: str) -> list[Problem]:
+    """The shapes that make Python-Markdown slow or fail (`bounds.check`, as for records), with the
+    page's line numbers: the front matter MkDocs takes off is kept as blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = FRONT_MATTER.match(text)
+    if match:
+        text = "\n" * match.group().count("\n") + text[match.end() :]
+    return [Problem(rel, line, 0, "", message) for line, message in bounds.check(text, fenced=True)]
+
+
+# ---------------------------------------------------------------- hand-written pages
+
+# What the Markdown of hand-written pages renders to (MkDocs' toc, tables and fenced code,
+# plus attr_list and md_in_html from mkdocs.yml), and a few plain text elements.
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+})  # fmt: skip
+
+ATTRIBUTES: Mapping[str, frozenset[str]] = {
+    "*": frozenset({"id", "class", "title", "lang"}),
+    "a": frozenset({"href"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "ol": frozenset({"start"}),
+    # Markdown tables align columns with style="text-align: …" (filtered to that property).
+    "th": frozenset({"scope", "colspan", "rowspan", "style"}),
+    "td": frozenset({"colspan", "rowspan", "style"}),
+    "details": frozenset({"open"}),
+}
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in ("href", "src"):
+        return value if safe_url(value, image=attribute == "src") else None
+    # Material's own controls have ids like __search and __drawer; a page must not redefine them.
+    if attribute == "id" and value.startswith("__"):
+        return None
+    return value
+
+
+# Comments are kept: editors write them and they are inert; link_rel off: it would add
+# rel to every link and so change every page.
+CLEANER = nh3.Cleaner(
+    tags=set(TAGS),
+    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+    attribute_filter=_attribute_filter,
+    strip_comments=False,
+    link_rel=None,
+    url_schemes={"http", "https", "mailto"},
+    url_relative="pass_through",
+    filter_style_properties={"text-align"},
+)
+
+
+class _Events(HTMLParser):
+    """What an HTML text means, for comparing two serialisations: start tags with their
+    attributes (entity-decoded), text and comments. End tags carry nothing a sanitizer
+    removes, and ammonia writes `<br>` where Markdown wrote `<br />`."""
+
+    def __init__(self, source: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.events: list[tuple] = []
+
+    def _add(self, event: tuple) -> None:
+        if event[0] == "text" and self.events and self.events[-1][0] == "text":
+            self.events[-1] = ("text", self.events[-1][1] + event[1])
+        else:
+            self.events.append(event)
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "tbody":  # html5ever adds the tbody that raw HTML tables may omit
+            self._add(("tag", tag, tuple(sorted((k, _normal(k, v or "")) for k, v in attrs))))
+
+    def handle_data(self, data):
+        # Browsers (and html5ever) drop the newline that starts a <pre>; ammonia does not write it back.
+        if self.source and data.startswith("\n") and self.events and self.events[-1][:2] == ("tag", "pre"):
+            data = data[1:]
+        if data:
+            self._add(("text", data))
+
+    def handle_comment(self, data):
+        self._add(("comment", data))
+
+    def handle_decl(self, decl):
+        self._add(("decl", decl))
+
+    def handle_pi(self, data):
+        self._add(("pi", data))
+
+    def unknown_decl(self, data):
+        self._add(("decl", data))
+
+
+def _normal(name: str, value: str) -> str:
+    # ammonia writes a filtered style as "text-align:left", Markdown as "text-align: left;".
+    return re.sub(r"\s+", "", value).rstrip(";") if name == "style" else value
+
+
+def _events(html: str, *, source: bool) -> list[tuple]:
+    parser = _Events(source)
+    parser.feed(html)
+    parser.close()
+    return parser.events
+
+
+def check_page_html(html: str, source: str, rel: str) -> list[Problem]:
+    """Problems of a hand-written page's rendered HTML: whatever the sanitizer would change.
+
+    The page is published as MkDocs rendered it only when the sanitized HTML means the same
+    (same elements, attributes, text and comments); `source` (the Markdown file) locates the cause.
+    """
+    before = _events(html, source=True)
+    after = _events(CLEANER.clean(html), source=False)
+    if before == after:
+        return []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    # Events come in document order: each is looked for after the one before (two javascript: links, two lines).
+    cursor = [0]
+    tags, others = [], []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        kept = {e[1]: e for e in after[j1:j2] if e[0] == "tag"}
+        for event in before[i1:i2]:
+            if event[0] == "tag":
+                tags.append(_explain(event, kept.get(event[1]), source, rel, cursor))
+            else:
+                others.append(_explain(event, None, source, rel, cursor))
+    # A removed element also joins the texts around it: report the element, not the texts.
+    unique = list(dict.fromkeys(tags or others))
+    return unique or [Problem(rel, 0, 0, "", "页面的 HTML 写法不规范，网站无法原样发布。请改用普通 Markdown 写法。")]
+
+
+def _explain(event: tuple, kept: tuple | None, source: str, rel: str, cursor: list[int]) -> Problem:
+    kind = event[0]
+    if kind == "tag" and event[1] not in TAGS:
+        line, col = _locate(source, [rf"<\s*{re.escape(event[1])}\b"], cursor)
+        return Problem(
+            rel,
+            line,
+            col,
+            "",
+            f"页面里不能用 <{event[1]}> 标签（可能带有脚本或改变整个网站），请删去，改用普通 Markdown 写法。",
+        )
+    if kind == "tag":
+        tag, attrs = event[1], dict(event[2])
+        left = dict(kept[2]) if kept else {}
+        for name, value in attrs.items():
+            if left.get(name) == value:
+                continue
+            # By the value too (Markdown writes no `src=`), unless it is too short to tell apart.
+            by_name = rf"\b{re.escape(name)}\s*=" if value else rf"\b{re.escape(name)}\b"
+            patterns = [re.escape(value), by_name] if len(value) >= 4 else [by_name]
+            line, col = _locate(source, patterns, cursor)
+            if name in ("href", "src"):
+                shown = browser_url(value)[:60]
+                what = "图片只能用本站的文件" if name == "src" else "链接只能指向 http、https、mailto 网址或本站页面"
+                return Problem(rel, line, col, "", f"<{tag}> 的地址“{shown}”不安全：{what}，请改正。")
+            if name == "id" and value.startswith("__"):
+                return Problem(rel, line, col, "", f"编号“{value}”是网站自身使用的，页面里不能用，请换一个。")
+            if name.startswith("on"):
+                return Problem(rel, line, col, "", f"页面里不能有脚本或事件属性（<{tag}> 的 {name}），请删去。")
+            return Problem(
+                rel, line, col, "", f"<{tag}> 标签不能带 {name} 属性（可能带有脚本或改变页面行为），请删去。"
+            )
+    if kind == "comment":
+        line, col = _locate(source, [r"<!--"], cursor)
+        return Problem(rel, line, col, "", "这里的 HTML 注释写法不规范，请写成 <!-- 注释 --> 的形式。")
+    text = str(event[-1]).strip()[:30]
+    line, col = _locate(source, [re.escape(text)] if text else [], cursor)
+    return Problem(
+        rel,
+        line,
+        col,
+        "",
+        f"这里的 HTML 写法不规范或含有不允许的内容（“{text}”），网站无法原样发布。请改用普通 Markdown 写法。",
+    )
+
+
+def _locate(source: str, patterns: list[str], cursor: list[int] | None = None) -> tuple[int, int]:
+    """Line and column (1-based) of the earliest match of the patterns in the page's source, or (0, 0).
+
+    Looked for from `cursor[0]` on (then from the start), and the cursor moved past the match.
+    """
+    for begin in dict.fromkeys([cursor[0] if cursor else 0, 0]):
+        found = [m.start() for m in (re.compile(p, re.IGNORECASE).search(source, begin) for p in patterns) if m]
+        if found:
+            start = min(found)
+            if cursor is not None:
+                cursor[0] = start + 1
+            line_start = source.rfind("\n", 0, start) + 1
+            return source.count("\n", 0, start) + 1, start - line_start + 1
+    return 0, 0
+
+
+def without_blocks(html: str, blocks: Mapping[str, str]) -> str:
+    """A hand-written page's HTML with the generated blocks of its markers taken out again.
+
+    Markdown passes a raw HTML block through verbatim, without its surrounding newlines; a
+    block it changed stays in and is sanitized with the page (and so refuses the build).
+    """
+    for name, block in blocks.items():
+        html = html.replace(block.strip("\n"), f"<!-- jx:{name} -->")
+    return html

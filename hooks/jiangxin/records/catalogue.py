@@ -1,0 +1,151 @@
+"""The JSON Schemas of the record kinds as a catalogue: files, `$ref`s, fields and titles.
+
+The schema is the single definition of the fields; the validator, the form, the ledger and
+the exports all walk it through this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jiangxin.records.registry import KIND
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
+
+
+@cache
+def documents() -> dict[str, dict]:
+    """Every schema file by name, as loaded JSON."""
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+
+
+@cache
+def inlined(kind: str) -> dict:
+    """The schema of one record kind with every `$ref` replaced by its target."""
+    return _inline(*top(kind))
+
+
+def _inline(schema, doc: str):
+    # The schemas have no recursion, so every reference can be replaced by its target.
+    if isinstance(schema, list):
+        return [_inline(s, doc) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        schema, doc = resolve(schema, doc)
+    return {k: _inline(v, doc) for k, v in schema.items() if k != "$defs"}
+
+
+def resolve(schema: dict, doc: str) -> tuple[dict, str]:
+    """Follow `$ref` (local or into another schema file) to the schema it names.
+
+    The referring schema's own keys win over the target's, so a property keeps its own title.
+    """
+    schema, doc, _ = resolve_named(schema, doc)
+    return schema, doc
+
+
+def resolve_named(schema: dict, doc: str) -> tuple[dict, str, str | None]:
+    """`resolve`, and the name of the last `$defs` entry passed through (`markdown`, `text` …)."""
+    name = None
+    while isinstance(schema, dict) and "$ref" in schema:
+        target, _, pointer = schema["$ref"].partition("#")
+        doc = target or doc
+        node = documents()[doc]
+        for part in filter(None, pointer.split("/")):
+            node = node[part]
+        name = pointer.rsplit("/", 1)[-1]
+        schema = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema, doc, name
+
+
+def top(kind: str) -> tuple[dict, str]:
+    """The schema of a record kind and the name of its file."""
+    doc = KIND[kind].schema_file
+    return documents()[doc], doc
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a schema, resolved: its path (`*` for the items of a list), schema, file and title."""
+
+    path: tuple[str, ...]
+    schema: dict
+    doc: str
+    definition: str | None = None  # the shared definition it uses (`markdown`, `text` …), if any
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def title(self) -> str:
+        return self.schema.get("title", "")
+
+    @property
+    def type(self) -> str | None:
+        return self.schema.get("type")
+
+
+def properties(schema: dict, doc: str, prefix: tuple[str, ...] = ()) -> list[Field]:
+    """The fields of an object schema, in schema order."""
+    schema, doc = resolve(schema, doc)
+    return [Field(prefix + (name,), *resolve_named(raw, doc)) for name, raw in schema.get("properties", {}).items()]
+
+
+def items(field: Field) -> Field:
+    """The schema of one item of a list field."""
+    return Field(field.path + ("*",), *resolve_named(field.schema.get("items", {}), field.doc))
+
+
+def fields(kind: str) -> Iterator[Field]:
+    """Every field of a record kind, each object before its fields and each list before its items."""
+
+    def walk(field: Field) -> Iterator[Field]:
+        yield field
+        if field.type == "object":
+            for sub in properties(field.schema, field.doc, field.path):
+                yield from walk(sub)
+        elif field.type == "array":
+            yield from walk(items(field))
+
+    for field in properties(*top(kind)):
+        yield from walk(field)
+
+
+def field_title(kind: str, path: tuple) -> str:
+    """The Chinese title the schema gives the field at `path`, if any."""
+    schema, doc = resolve(*top(kind))
+    title = ""
+    for part in path:
+        if isinstance(part, int):
+            schema, doc = resolve(schema.get("items", {}), doc)
+            continue
+        raw = schema.get("properties", {}).get(part, {})
+        title = raw.get("title", "") if isinstance(raw, dict) else ""
+        schema, doc = resolve(raw, doc)
+        title = title or schema.get("title", "")
+    return re.split(r"[：，（]", title)[0]
+
+
+@cache
+def markdown_fields(kind: str) -> tuple[tuple[str, ...], ...]:
+    """Paths of the fields rendered as Markdown (`*` for every item of a list)."""
+    return tuple(f.path for f in fields(kind) if f.definition == "markdown")
+
+
+def required(kind: str, path: tuple) -> bool:
+    """Whether the field at `path` is required by its parent object."""
+    if not path or isinstance(path[-1], int):
+        return False
+    schema, doc = resolve(*top(kind))
+    for part in path[:-1]:
+        schema, doc = resolve(
+            schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {}), doc
+        )
+    return path[-1] in schema.get("required", [])

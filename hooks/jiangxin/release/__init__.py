@@ -1,0 +1,1 @@
+"""The release: atomic publishing into `.releases/`, precompression and the security headers."""
