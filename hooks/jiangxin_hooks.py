@@ -121,7 +121,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         if kind == "record" or (kind == "image" and file.src_uri in site.photos):
             files.remove(file)  # a record photo is published only as its stripped variants
         elif kind == "image":
-            # Every other image as re-encoded by the loader (jiangxin.photos): no EXIF, XMP or GPS position.
+            # Every other image as re-encoded by the loader (jiangxin.content.photos): no EXIF, XMP or GPS position.
             files.remove(file)
             stripped = site.page_images.get(file.src_uri)
             if stripped is None:

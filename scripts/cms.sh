@@ -12,7 +12,7 @@ port=$(python3 - <<'PY'
 import sys
 import yaml
 sys.path.insert(0, "hooks")
-from jiangxin.cmsconfig import LOCAL_PORT
+from jiangxin.site.admin_config import LOCAL_PORT
 try:
     with open("mkdocs.yml", encoding="utf-8") as f:
         extra = (yaml.load(f, Loader=yaml.BaseLoader) or {}).get("extra") or {}

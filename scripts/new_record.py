@@ -43,7 +43,7 @@ class RecordError(Exception):
 
 
 def base_id(name: str, kind: str = "studio", studio: str | None = None) -> str:
-    """The id a name would get before avoiding collisions (see `jiangxin.recordids.base_id`)."""
+    """The id a name would get before avoiding collisions (see `jiangxin.records.ids.base_id`)."""
     slug = ids.base_id(name, kind, studio)
     if not slug:
         raise RecordError(

@@ -25,7 +25,7 @@ COLLECTIONS = {c["name"]: c for c in CONFIG["collections"]}
 
 
 def widget_paths(widgets: list[dict], prefix: tuple = ()) -> dict[tuple, dict]:
-    """Every widget of a collection by its schema path (`*` for the items of a list), as `recordschema.fields` names them."""
+    """Every widget of a collection by its schema path (`*` for the items of a list), as `catalogue.fields` names them."""
     out = {}
     for w in widgets:
         path = prefix + (w["name"],)

@@ -1,5 +1,5 @@
 """The content policy: what under content/ may be published, hand-written pages through the
-sanitizer, and the built site checked once more (jiangxin.contentpolicy).
+sanitizer, and the built site checked once more (jiangxin.checks: file_policy, page_policy, built_policy).
 
 File rules are decided by the loader (scripts/check.py's path), so they are tested in
 process; the sanitizer and the final check run inside MkDocs, so they are tested with

@@ -153,7 +153,7 @@ def test_only_the_hook_entry_imports_mkdocs(path):
 
 
 def test_every_record_kind_has_a_schema_and_a_place_in_the_site():
-    # The record folders first, then what the loader makes of the content's images (jiangxin.photos).
+    # The record folders first, then what the loader makes of the content's images (jiangxin.content.photos).
     site_fields = [f.name for f in dataclasses.fields(Site)]
     assert [k.folder for k in KINDS] + ["photos", "page_images"] == site_fields
     for kind in KINDS:

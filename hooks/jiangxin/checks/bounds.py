@@ -100,8 +100,11 @@ def _bounded(scan, budget: _Budget):
     return bounded
 
 
-class _NoRawHtml(Extension):
-    """Show raw HTML as text instead of passing it through; bound the link scanning."""
+class RecordSafety(Extension):
+    """For records' Markdown: raw HTML shown as text, only safe link targets, link scanning bounded.
+
+    The scanning budget is shared by every converter with this extension: `refill` before each render.
+    """
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
@@ -127,6 +130,11 @@ class _RefillBudget(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         self.budget.left = LINK_SCAN_BUDGET
         return lines
+
+
+def refill() -> None:
+    """A new render under `RecordSafety` may scan `LINK_SCAN_BUDGET` characters again."""
+    _BUDGET.left = LINK_SCAN_BUDGET
 
 
 class BoundedLinks(Extension):

@@ -7,8 +7,6 @@ from urllib.parse import urlsplit
 
 from jiangxin.checks.bounds import browser_url
 
-# ---------------------------------------------------------------- the built site
-
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data"})
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
 # Elements that load from their URL as the page opens, and which attribute holds it.

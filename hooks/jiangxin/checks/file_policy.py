@@ -50,7 +50,7 @@ class Inventory:
 
     problems: list[Problem] = field(default_factory=list)
     pages: list[tuple[str, str]] = field(default_factory=list)
-    # Images that passed: (path under content/, file, path as editors see it), for jiangxin.photos.
+    # Images that passed: (path under content/, file, path as editors see it), for jiangxin.content.photos.
     images: list[tuple[str, Path, str]] = field(default_factory=list)
 
 

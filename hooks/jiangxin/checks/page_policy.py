@@ -22,7 +22,7 @@ from jiangxin.checks.yamlsource import per_line
 from jiangxin.problems import Problem
 from jiangxin.text import CONTROL, INVISIBLE
 
-# What the schemas refuse in a record's free text (recordschema: CONTROL, INVISIBLE): tab and line feed aside.
+# What the schemas refuse in a record's free text (jiangxin.text: CONTROL, INVISIBLE): tab and line feed aside.
 REFUSED_TEXT = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
 
 
@@ -87,7 +87,7 @@ def check_markdown(text: str, rel: str) -> list[Problem]:
     return [Problem(rel, line, 0, "", message) for line, message in bounds.check(text, fenced=True)]
 
 
-# ---------------------------------------------------------------- hand-written pages
+# ---------------------------------------------------------------- the rendered HTML
 
 # What the Markdown of hand-written pages renders to (MkDocs' toc, tables and fenced code,
 # plus attr_list and md_in_html from mkdocs.yml), and a few plain text elements.

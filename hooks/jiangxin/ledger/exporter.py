@@ -1,6 +1,6 @@
 """Writing the ledger workbook (openpyxl): the empty template, or every record for reporting upward.
 
-Both have the layout of `ledger_layout`, so an exported workbook imports again unchanged.
+Both have the layout of `ledger.layout`, so an exported workbook imports again unchanged.
 """
 
 from __future__ import annotations

@@ -104,7 +104,7 @@ class Site:
     studios: tuple[Studio, ...] = ()
     stories: tuple[Story, ...] = ()
     reports: tuple[Report, ...] = ()
-    # Processed images (jiangxin.photos): a record photo's file → its variants; any other image
+    # Processed images (jiangxin.content.photos): a record photo's file → its variants; any other image
     # under content/ (path there) → its stripped copy. Not compared: they follow from the files.
     photos: Mapping[str, Photo] = field(default_factory=dict, compare=False, repr=False)
     page_images: Mapping[str, Stripped] = field(default_factory=dict, compare=False, repr=False)

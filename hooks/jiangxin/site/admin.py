@@ -2,7 +2,7 @@
 
 The form itself is Decap CMS (npm `decap-cms`, pinned in package-lock.json) with the `yaml`
 package's browser build; both are copied into the site, so /admin/ loads nothing from
-another host. Its configuration comes from `cmsconfig`, the glue from `overrides/admin/`.
+another host. Its configuration comes from `admin_config`, the glue from `overrides/admin/`.
 """
 
 from __future__ import annotations

@@ -8,12 +8,12 @@ from functools import lru_cache
 import markdown
 from markupsafe import Markup
 
-from jiangxin.checks.bounds import _BUDGET, LINK_SCAN_BUDGET, _NoRawHtml
+from jiangxin.checks import bounds
 
 
 @lru_cache(maxsize=1)
 def _renderer() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
+    return markdown.Markdown(extensions=[bounds.RecordSafety(), "sane_lists"], output_format="html")
 
 
 @lru_cache(maxsize=65536)
@@ -25,7 +25,7 @@ def render(text: str) -> Markup:
     """
     md = _renderer()
     md.reset()
-    _BUDGET.left = LINK_SCAN_BUDGET
+    bounds.refill()
     try:
         return Markup(md.convert(text))
     except RecursionError:
