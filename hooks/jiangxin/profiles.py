@@ -6,6 +6,7 @@ from __future__ import annotations
 from .context import BuildContext
 from .directory import stories_context, studios_context
 from .model import LEVEL_ORDER, Site, Story, Studio
+from .registry import PILLARS
 from .rendering import Page
 
 NO_LEVEL = "none"
@@ -31,6 +32,7 @@ def studio_page(ctx: BuildContext, studio: Studio) -> Page:
     return ctx.reuse(src_uri, (studio, *stories), lambda: ctx.render(
         "jx/studio.html", src_uri, studio.url, studio.name, studio.get("summary"), studio.path,
         image=cover[1].fallback.url if cover else None, studio=studio, data=studio.data, stories=stories,
+        pillars=PILLARS,
     ), digests)  # fmt: skip
 
 
