@@ -44,6 +44,13 @@ def test_index_lists_readings_and_shards(real_site):
         assert f"jx-names/{namesindex.file_name(key, meta['stamp'])}" in assets
 
 
+def test_index_publishes_the_rules_the_browser_matches_by(real_site):
+    """jx-names.js reads the character classes, the shard depth and the start positions from index.json."""
+    meta = json.loads({a.path: a.content for a in namesindex.build(real_site)}["jx-names/index.json"])
+    assert (meta["han"], meta["token"]) == (namesindex.HAN.pattern, namesindex.TOKEN.pattern)
+    assert (meta["max_depth"], meta["starts"]) == (namesindex.MAX_DEPTH, namesindex.STARTS)
+
+
 def test_a_large_index_is_split_and_each_shard_stays_small():
     pairs = [(a, b) for a in "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨" for b in "伟芳娜敏静丽强磊军洋" for _ in range(6)]
     studios = tuple(
