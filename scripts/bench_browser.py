@@ -280,7 +280,7 @@ def _count_bytes(responses: list) -> dict:
 # ---------------------------------------------------------------- 1b. as a reader types
 
 # Page-side clocks: every keydown and compositionend, the first result link and each render of
-# the name suggestions (jx-search.js sets data-query on the listbox when it shows a query's list).
+# the name suggestions (jx-combobox.js sets data-query on the listbox when it shows a query's list).
 _TYPING_CLOCK = """(sel) => {
     const m = window.__benchTyping = {keys: [], commit: null, result: null, names: {}};
     const input = document.querySelector('input.md-search__input');

@@ -1,9 +1,10 @@
 """The built site in real headless Chromium: search, self-hosting, phone layout.
 
-Search is Material's dialog driven by jx-search.js over a Pagefind index: the
-query is read on `input` (after an IME commits), Pagefind fetches only the
-index chunks the query needs from `pagefind/`, and hits are rendered into
-Material's `.md-search-result__list`. Pagefind segments Chinese at build time
+Search is Material's dialog over a Pagefind index (jx-search.js), its box a
+combobox (jx-combobox.js) with name suggestions (jx-names.js): the query is
+read on `input` (after an IME commits), Pagefind fetches only the index chunks
+the query needs from `pagefind/`, and hits are rendered into Material's
+`.md-search-result__list`. Pagefind segments Chinese at build time
 and the browser segments the query (Intl.Segmenter), so a name may be split
 differently on each side; the queries below hold the results to the standard
 Material + jieba + our user dictionary met before the switch.
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from jiangxin.site import namesindex
 from search_queries import LEADER_NAMES, NAME_SUGGESTIONS, NOTHING, ORGANIZATIONS, TERMS, TWO_WORDS
 
 pytestmark = pytest.mark.browser
@@ -357,6 +359,32 @@ def test_suggestions_wait_for_the_ime_to_commit(page, site_url):
     page.locator("#jx-suggest [role=option]").first.wait_for()
     assert box.input_value() == "何旺"
     assert suggest_paths(page, site_url)[0] == STUDIO
+
+
+def test_the_browser_reads_the_published_patterns_as_python_does(page, site_url):
+    """jx-names.js builds its RegExps from index.json: each code point and token falls as namesindex.py has it."""
+    sample = "何旺hewang 任长博 ｈｗ2024年 𠀀丁A1 b-2 孔孔泉、渤海 zhang3"
+    page.goto(site_url)
+    found = page.evaluate(
+        """async (sample) => {
+            const index = await (await fetch('jx-names/index.json')).json();
+            const han = new RegExp(index.han, 'u'), token = new RegExp(index.token, 'gu');
+            const flips = [];  // code points where membership of the Han class changes
+            for (let c = 0, inside = false; c <= 0x10ffff; c++) {
+                if (c === 0xd800) c = 0xe000;
+                if (han.test(String.fromCodePoint(c)) !== inside) { inside = !inside; flips.push(c); }
+            }
+            return { flips, tokens: sample.match(token) };
+        }""",
+        sample,
+    )
+    flips, inside = [], False
+    for c in (*range(0xD800), *range(0xE000, 0x110000)):
+        if bool(namesindex.HAN.fullmatch(chr(c))) != inside:
+            inside = not inside
+            flips.append(c)
+    assert found["flips"] == flips
+    assert found["tokens"] == namesindex.TOKEN.findall(sample)
 
 
 def suggest_paths(page, site_url: str) -> list[str]:

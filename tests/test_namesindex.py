@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from jiangxin.records.model import Site, Studio, freeze
 from jiangxin.site import namesindex
 
 pytestmark = pytest.mark.unit
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "overrides" / "assets" / "javascripts"
 
 
 def studio(sid: str, name: str, leader: str, organization: str = "测试单位", **data) -> Studio:
@@ -42,6 +45,20 @@ def test_index_lists_readings_and_shards(real_site):
     assert set(meta["chars"]["长"].split()) >= {"zhang", "chang"}
     for key in meta["shards"].split(" "):
         assert f"jx-names/{namesindex.file_name(key, meta['stamp'])}" in assets
+
+
+def test_index_publishes_the_rules_the_browser_matches_by(real_site):
+    """jx-names.js reads the character classes, the shard depth and the start positions from index.json."""
+    meta = json.loads({a.path: a.content for a in namesindex.build(real_site)}["jx-names/index.json"])
+    assert (meta["han"], meta["token"]) == (namesindex.HAN.pattern, namesindex.TOKEN.pattern)
+    assert (meta["max_depth"], meta["starts"]) == (namesindex.MAX_DEPTH, namesindex.STARTS)
+
+
+def test_the_browser_code_keeps_no_copy_of_the_rules():
+    """A copy of the Han class or of the shard rules in our scripts would drift from namesindex.py again."""
+    for script in SCRIPTS.glob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        assert "\\u4e00" not in text and "MAX_DEPTH" not in text and "STARTS =" not in text, script.name
 
 
 def test_a_large_index_is_split_and_each_shard_stays_small():

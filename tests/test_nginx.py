@@ -99,7 +99,8 @@ def test_hashed_assets_and_search_chunks_are_cached_for_a_year(live):
     assert status == 200 and headers["cache-control"] == IMMUTABLE
     assert headers["content-type"] == "application/octet-stream" and "content-encoding" not in headers
     assert body == (site / chunk).read_bytes(), "Pagefind unpacks its own gzip: nginx must not touch it"
-    for name in ("pagefind/pagefind.js", "pagefind/pagefind-entry.json", "assets/javascripts/jx-search.js"):
+    scripts = [f"assets/javascripts/jx-{name}.js" for name in ("names", "search", "combobox")]
+    for name in ("pagefind/pagefind.js", "pagefind/pagefind-entry.json", *scripts):
         status, headers, _ = fetch(url + name)
         assert status == 200 and headers["cache-control"] == "no-cache", name
     wasm = next(site.glob("pagefind/wasm.*.pagefind")).relative_to(site).as_posix()

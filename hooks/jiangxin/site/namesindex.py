@@ -1,4 +1,4 @@
-"""The names index behind the search box's instant suggestions (jx-search.js).
+"""The names index behind the search box's instant suggestions (jx-names.js).
 
 Studios, people (leaders, story subjects, speakers), organizations and counties, each
 with its page, a kind label, and the readings of its characters: every reading pypinyin
@@ -36,7 +36,7 @@ FOLDER = "jx-names"
 BUDGET = 48 * 1024
 TOP = 24
 MAX_DEPTH = 12
-# A match may begin at any of a name's first STARTS characters (滨州|渤海活塞, 山东省|十里香); jx-search.js agrees.
+# A match may begin at any of a name's first STARTS characters (滨州|渤海活塞, 山东省|十里香); jx-names.js reads it.
 STARTS = 5
 KINDS = ("工作室", "领衔人", "故事人物", "宣讲人", "单位", "区县")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -188,5 +188,7 @@ def build(site: Site) -> list[Asset]:
     assets = [Asset(f"{FOLDER}/{file_name(key, stamp)}", body.decode("utf-8")) for key, body in bodies.items()]
     chars = char_table(e.name for e in all_entries)
     meta = {"v": 1, "stamp": stamp, "kinds": KINDS, "chars": chars, "shards": " ".join(bodies)}
+    # The rules the shards were cut by, for jx-names.js to read rather than copy (patterns JavaScript reads alike).
+    meta |= {"han": HAN.pattern, "token": TOKEN.pattern, "max_depth": MAX_DEPTH, "starts": STARTS}
     assets.append(Asset(f"{FOLDER}/index.json", _dump(meta).decode("utf-8")))
     return assets

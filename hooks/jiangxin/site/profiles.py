@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jiangxin.records.model import Story, Studio
+from jiangxin.records.registry import PILLARS
 from jiangxin.site.context import BuildContext
 from jiangxin.site.rendering import Page
 
@@ -17,6 +18,7 @@ def studio_page(ctx: BuildContext, studio: Studio) -> Page:
     return ctx.reuse(src_uri, (studio, *stories), lambda: ctx.render(
         "jx/studio.html", src_uri, studio.url, studio.name, studio.get("summary"), studio.path,
         image=cover[1].fallback.url if cover else None, studio=studio, data=studio.data, stories=stories,
+        pillars=PILLARS,
     ), digests)  # fmt: skip
 
 
