@@ -10,7 +10,8 @@ from jiangxin.records.model import ACHIEVEMENT_TYPES, LEVELS, PATENT_TYPES, TALE
 from jiangxin.records.registry import GROUPS
 from jiangxin.text import HAN
 
-NO_LEVEL = "级别未注明"
+# What a studio whose level the sources do not state shows for its level.
+NO_LEVEL_LABEL = "级别未注明"
 # Chinese readers manage about 300–400 characters a minute; schools are the audience, so the slow end.
 CHARS_PER_MINUTE = 300
 # What a reader reads: each Han character, and each run of Latin letters or digits as one word.
@@ -35,7 +36,7 @@ def quantity(q: Mapping) -> str:
 
 def level_label(value: str | None) -> str:
     """国家级, 省级 … for a level key; 级别未注明 when the record states none."""
-    return LEVELS.get(value or "", NO_LEVEL)
+    return LEVELS.get(value or "", NO_LEVEL_LABEL)
 
 
 def reading_minutes(data: Mapping) -> int:
