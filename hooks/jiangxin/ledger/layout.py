@@ -66,11 +66,6 @@ class Sheet:
         return next((c for c in self.columns if c.path == path), None)
 
 
-def short_title(title: str) -> str:
-    """A schema title up to its first explanation: 级别：national 国家级 … → 级别."""
-    return re.split(r"[：，（(]", title)[0].strip()
-
-
 def header_key(text: str) -> str:
     """A header as typed in a real ledger, reduced for matching: no spaces, half-width brackets, no required mark."""
     text = unicodedata.normalize("NFKC", str(text))
@@ -109,7 +104,7 @@ def _column_kind(field: Field) -> str:
 
 
 def _header(field: Field, parent: str) -> str:
-    own = short_title(field.title) or field.name
+    own = catalogue.short_title(field.title) or field.name
     if not parent:
         return own
     # A quantity's number is the quantity itself (数量), its other parts are prefixed (数量单位).
@@ -122,7 +117,7 @@ def _prefix(field: Field, parent: str) -> str:
     """What the columns of a nested object start with: its header, or the short form its fields use (出处)."""
     name = _header(field, parent)
     tail = name[-2:]
-    titles = [short_title(f.title) for f in catalogue.properties(field.schema, field.doc)]
+    titles = [catalogue.short_title(f.title) for f in catalogue.properties(field.schema, field.doc)]
     return tail if tail != name and any(t.startswith(tail) for t in titles) else name
 
 
@@ -152,7 +147,7 @@ def _columns(schema: dict, doc: str, prefix: tuple[str, ...], parent: str, marke
 
 
 def _sheet_name(title: str, taken: set[str], kind: RecordKind) -> str:
-    name = SHEET_NAME_REFUSED.sub("", short_title(title))[:31] or kind.label
+    name = SHEET_NAME_REFUSED.sub("", catalogue.short_title(title))[:31] or kind.label
     if name in taken:
         name = f"{kind.label}{name}"[:31]
     taken.add(name)

@@ -16,6 +16,8 @@ from pathlib import Path
 from jiangxin.records.registry import KIND
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
+# Where a schema title's explanation begins: 年份，如 2025 · 正文（Markdown） · 约数：超 / 近 ….
+_TITLE_CUT = re.compile(r"[：，（(]")
 
 
 @cache
@@ -68,6 +70,17 @@ def top(kind: str) -> tuple[dict, str]:
     """The schema of a record kind and the name of its file."""
     doc = KIND[kind].schema_file
     return documents()[doc], doc
+
+
+def short_title(title: str) -> str:
+    """A schema title up to its first explanation, as a field's name: 级别：national 国家级 … → 级别."""
+    return _TITLE_CUT.split(title, maxsplit=1)[0].strip()
+
+
+def title_explanation(title: str) -> str:
+    """What a schema title says after its short name: 年份，如 2025 → 如 2025; "" when nothing."""
+    parts = _TITLE_CUT.split(title, maxsplit=1)
+    return parts[1].strip().removesuffix("）").removesuffix(")") if len(parts) > 1 else ""
 
 
 @dataclass(frozen=True)
@@ -130,7 +143,7 @@ def field_title(kind: str, path: tuple) -> str:
         title = raw.get("title", "") if isinstance(raw, dict) else ""
         schema, doc = resolve(raw, doc)
         title = title or schema.get("title", "")
-    return re.split(r"[：，（]", title)[0]
+    return short_title(title)
 
 
 @cache

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jiangxin.problems import Problem
 from jiangxin.records import ids
-from jiangxin.records.catalogue import Field, items, properties, top
+from jiangxin.records.catalogue import Field, items, properties, short_title, title_explanation, top
 from jiangxin.records.registry import KIND, KINDS, RecordKind
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "record_templates"
@@ -51,16 +51,8 @@ class UnknownField(ValueError):
 def label_and_hint(field: Field) -> tuple[str, str]:
     """A short label from the field's title ("年份，如 2025" → "年份") and the rest as the hint."""
     title = field.title or field.name
-    cut = re.search(r"[：，（(]", title)
-    if not cut:
-        hint = ""
-        label = title
-    else:
-        label = title[: cut.start()].strip()
-        hint = title[cut.end() :].strip().removesuffix("）").removesuffix(")")
-    if field.schema.get("description"):
-        hint = field.schema["description"]
-    return label or field.name, hint
+    hint = field.schema.get("description") or title_explanation(title)
+    return short_title(title) or field.name, hint
 
 
 def enum_options(field: Field) -> list[dict[str, str]]:

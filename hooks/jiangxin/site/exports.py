@@ -57,10 +57,6 @@ class Table:
         return f"{self.name}.csv"
 
 
-def _short(title: str) -> str:
-    return re.split(r"[：，（]", title)[0]
-
-
 def _walk(
     schema: Mapping, doc: str, prefix: tuple[str, ...], titles: tuple[str, ...]
 ) -> tuple[list[Column], list[tuple[str, catalogue.Field]]]:
@@ -68,7 +64,7 @@ def _walk(
     columns: list[Column] = []
     children: list[tuple[str, catalogue.Field]] = []
     for field in catalogue.properties(dict(schema), doc):
-        path, names = prefix + (field.name,), titles + (_short(field.title),)
+        path, names = prefix + (field.name,), titles + (catalogue.short_title(field.title),)
         if field.type == "object":
             more, nested = _walk(field.schema, field.doc, path, names)
             columns += more
@@ -76,7 +72,7 @@ def _walk(
         elif field.type == "array":
             item = catalogue.items(field)
             if item.type == "object" and not prefix:
-                children.append((_short(field.title), item))
+                children.append((catalogue.short_title(field.title), item))
             else:
                 columns.append(Column(".".join(path), "·".join(titles + (field.title,)), is_list=True))
         else:
