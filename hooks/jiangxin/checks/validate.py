@@ -20,7 +20,15 @@ import jsonschema
 from jiangxin.checks import bounds
 from jiangxin.checks.yamlsource import Plain, Source
 from jiangxin.problems import Problem, field_name
-from jiangxin.records.catalogue import field_title, inlined, markdown_fields, required, resolve
+from jiangxin.records.catalogue import (
+    described_title,
+    enum_labels,
+    field_title,
+    inlined,
+    markdown_fields,
+    required,
+    resolve,
+)
 from jiangxin.records.registry import KIND
 from jiangxin.text import BIDI, CONTROL, INVISIBLE, truncate
 
@@ -176,11 +184,12 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
                 return [at(where, f"内容是空的：这是必填项，请在冒号后填写{want}。")]
             return [at(where, f"内容是空的：冒号后应填{want}；不需要这一项时请删去整行。")]
         return [at(where, f"类型不对：这里应填{want}，现在是“{_quoted(instance)}”。")]
-    if v == "enum":
-        allowed = "、".join(str(x) for x in schema.get("enum", []))
-        title = schema.get("title", "")
+    labels = enum_labels(schema) if v in ("enum", "oneOf") else None
+    if labels is not None:
+        # The codes, then what they mean: national、provincial（national 国家级 / provincial 省级）.
+        title = described_title(schema)
         hint = f"（{title.split('：', 1)[1]}）" if "：" in title else ""
-        return [at(where, f"“{_quoted(instance)}”不是可选的值，请从以下选一个：{allowed}{hint}。")]
+        return [at(where, f"“{_quoted(instance)}”不是可选的值，请从以下选一个：{'、'.join(labels)}{hint}。")]
     if v == "format" and schema.get("format") == "date":
         return [at(where, f"日期“{_quoted(instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
     if v == "pattern" and isinstance(instance, str) and CONTROL.search(instance):

@@ -74,24 +74,11 @@ def header_key(text: str) -> str:
     return text.strip("*＊").lower()
 
 
-def enum_options(field: Field) -> tuple[tuple[str, str], ...]:
-    """(value, label) of an enum: labels from its title (`national 国家级 / …`), else the values themselves."""
-    values = [str(v) for v in field.schema.get("enum", [])]
-    labels = {}
-    for value in values:
-        found = re.search(rf"(?:^|[：/\s]){re.escape(value)}\s+([^\s/，、]+)", field.title)
-        if found:
-            labels[value] = found.group(1)
-    if len(labels) < len(values) or len(set(labels.values())) < len(values):
-        labels = {v: v for v in values}
-    return tuple((v, labels[v]) for v in values)
-
-
 def _column_kind(field: Field) -> str:
-    if "enum" in field.schema:
+    if field.labels is not None:
         return "enum"
     if field.type == "array":
-        return "enums" if "enum" in catalogue.items(field).schema else "texts"
+        return "enums" if catalogue.items(field).labels is not None else "texts"
     if field.type == "integer":
         return "year" if field.definition == "year" else "integer"
     if field.type in ("number", "boolean"):
@@ -136,13 +123,14 @@ def _columns(schema: dict, doc: str, prefix: tuple[str, ...], parent: str, marke
             lists.append(field)
         else:
             kind = _column_kind(field)
-            options = enum_options(field) if kind == "enum" else ()
+            options = tuple((field.labels or {}).items()) if kind == "enum" else ()
             if kind == "enums":
-                options = enum_options(catalogue.items(field))
+                options = tuple((catalogue.items(field).labels or {}).items())
             elif kind == "boolean":
                 options = (("true", BOOLEAN_LABELS[True]), ("false", BOOLEAN_LABELS[False]))
             header = _header(field, parent)
-            columns.append(Column(header, field.path, kind, is_required, marked and is_required, field.title, options))
+            note = field.described_title
+            columns.append(Column(header, field.path, kind, is_required, marked and is_required, note, options))
     return columns, lists
 
 

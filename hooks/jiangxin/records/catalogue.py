@@ -1,23 +1,27 @@
-"""The JSON Schemas of the record kinds as a catalogue: files, `$ref`s, fields and titles.
+"""The JSON Schemas of the record kinds as a catalogue: files, `$ref`s, fields, titles and enum labels.
 
-The schema is the single definition of the fields; the validator, the form, the ledger and
-the exports all walk it through this module.
+The schema is the single definition of the fields and of the Chinese label of every coded
+value; the model, the validator, the form, the ledger and the exports all read it through
+this module. It imports nothing else of the package, so the model and the registry can.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jiangxin.records.registry import KIND
-
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 # Where a schema title's explanation begins: 年份，如 2025 · 正文（Markdown） · 约数：超 / 近 ….
 _TITLE_CUT = re.compile(r"[：，（(]")
+
+
+def schema_file(kind: str) -> str:
+    """The schema file of a record kind (`studio` → `studio.schema.json`)."""
+    return f"{kind}.schema.json"
 
 
 @cache
@@ -68,7 +72,7 @@ def resolve_named(schema: dict, doc: str) -> tuple[dict, str, str | None]:
 
 def top(kind: str) -> tuple[dict, str]:
     """The schema of a record kind and the name of its file."""
-    doc = KIND[kind].schema_file
+    doc = schema_file(kind)
     return documents()[doc], doc
 
 
@@ -81,6 +85,48 @@ def title_explanation(title: str) -> str:
     """What a schema title says after its short name: 年份，如 2025 → 如 2025; "" when nothing."""
     parts = _TITLE_CUT.split(title, maxsplit=1)
     return parts[1].strip().removesuffix("）").removesuffix(")") if len(parts) > 1 else ""
+
+
+def enum_labels(schema: Mapping, where: str = "") -> dict[str, str] | None:
+    """The values an enum field allows, each with its Chinese label, in schema order; None for any other field.
+
+    A coded value carries its label as JSON Schema names a value: `oneOf` of `{"const": "national",
+    "title": "国家级"}`, so the published schemas say it too and validators accept the same values.
+    A value written in Chinese (`"enum": ["企业", "校园"]`) is its own label; a code without a label
+    is an error (the form would show the reader-unfriendly code).
+    """
+    if "enum" in schema:
+        values = [str(v) for v in schema["enum"]]
+        coded = [v for v in values if v.isascii()]
+        if coded:
+            raise ValueError(f"{where}: a coded value needs a Chinese label (oneOf const/title): {coded[0]!r}")
+        return {v: v for v in values}
+    branches = schema.get("oneOf")
+    if not branches or not all(isinstance(b, Mapping) and "const" in b for b in branches):
+        return None
+    for branch in branches:
+        if not branch.get("title"):
+            raise ValueError(f"{where}: the value {branch['const']!r} has no Chinese label (title)")
+    return {str(b["const"]): b["title"] for b in branches}
+
+
+def labels_at(ref: str) -> dict[str, str]:
+    """`enum_labels` of the schema a reference names: `common.schema.json#/$defs/level`."""
+    doc = ref.partition("#")[0]
+    schema, _ = resolve({"$ref": ref}, doc)
+    labels = enum_labels(schema, ref)
+    if labels is None:
+        raise ValueError(f"{ref}: not an enum")
+    return labels
+
+
+def described_title(schema: Mapping, where: str = "") -> str:
+    """A field's title with the meaning of its codes, for readers of the raw data:
+    级别 → 级别：national 国家级 / provincial 省级 / …; titles of other fields as they are."""
+    title = schema.get("title", "")
+    labels = enum_labels(schema, where) or {}
+    coded = [f"{value} {label}" for value, label in labels.items() if value != label]
+    return f"{title}：{' / '.join(coded)}" if coded else title
 
 
 @dataclass(frozen=True)
@@ -103,6 +149,15 @@ class Field:
     @property
     def type(self) -> str | None:
         return self.schema.get("type")
+
+    @property
+    def labels(self) -> dict[str, str] | None:
+        """`enum_labels` of this field: value → Chinese label, or None when it is no enum."""
+        return enum_labels(self.schema, ".".join(self.path))
+
+    @property
+    def described_title(self) -> str:
+        return described_title(self.schema, ".".join(self.path))
 
 
 def properties(schema: dict, doc: str, prefix: tuple[str, ...] = ()) -> list[Field]:

@@ -37,8 +37,6 @@ REQUIRED = {
 SETTINGS = ("backend", "repo", "branch", "base_url", "api_root", "app_id", "editorial_workflow", "local_port")
 # Field names the form adds for itself; `jx-admin.js` never writes them into a record.
 ID_FIELD = "jx_id"
-# The Chinese label of an enum value sits in the field's title: "级别：national 国家级 / provincial 省级".
-_ENUM_LABEL = r"(?<![A-Za-z_]){value}\s+([^\s/（(，,]+)"
 _TEMPLATE_KEY = re.compile(r"^(?:# )?([a-z_]+):", re.MULTILINE)
 # JavaScript-safe patterns worth checking while the editor types; the rest is the loader's.
 _SIMPLE_PATTERN = re.compile(r"[\^$\\\[\]a-z0-9_/.*+?:|(){}-]+")
@@ -55,18 +53,9 @@ def label_and_hint(field: Field) -> tuple[str, str]:
     return short_title(title) or field.name, hint
 
 
-def enum_options(field: Field) -> list[dict[str, str]]:
-    """`{label, value}` for each allowed value; ASCII codes get their Chinese word from the title."""
-    options = []
-    for value in field.schema["enum"]:
-        label = str(value)
-        if str(value).isascii():
-            m = re.search(_ENUM_LABEL.format(value=re.escape(str(value))), field.title)
-            if not m:
-                raise UnknownField(f"{'.'.join(field.path)}: the title names no Chinese label for {value!r}")
-            label = m.group(1)
-        options.append({"label": label, "value": value})
-    return options
+def options(labels: dict[str, str]) -> list[dict[str, str]]:
+    """Decap's select options: the schema's Chinese label shown, the value saved."""
+    return [{"label": label, "value": value} for value, label in labels.items()]
 
 
 def widget(field: Field, required: bool, image: bool = False) -> dict:
@@ -76,13 +65,13 @@ def widget(field: Field, required: bool, image: bool = False) -> dict:
     if hint:
         out["hint"] = hint
     schema = field.schema
-    if "enum" in schema:
-        out.update(widget="select", options=enum_options(field))
+    if field.labels is not None:
+        out.update(widget="select", options=options(field.labels))
         out.pop("hint", None)  # the options say it
     elif field.type == "array":
         item = items(field)
-        if "enum" in item.schema:
-            out.update(widget="select", multiple=True, options=enum_options(item))
+        if item.labels is not None:
+            out.update(widget="select", multiple=True, options=options(item.labels))
             out.pop("hint", None)
             if schema.get("minItems"):
                 out["min"] = schema["minItems"]

@@ -17,7 +17,7 @@ from functools import cache
 from types import MappingProxyType
 
 from jiangxin.records import catalogue
-from jiangxin.records.model import Record, Site
+from jiangxin.records.model import LEVELS, Record, Site
 from jiangxin.records.registry import KIND, KINDS
 from jiangxin.site import feeds
 from jiangxin.site.context import BuildContext
@@ -74,9 +74,9 @@ def _walk(
             if item.type == "object" and not prefix:
                 children.append((catalogue.short_title(field.title), item))
             else:
-                columns.append(Column(".".join(path), "·".join(titles + (field.title,)), is_list=True))
+                columns.append(Column(".".join(path), "·".join(titles + (field.described_title,)), is_list=True))
         else:
-            columns.append(Column(".".join(path), "·".join(titles + (field.title,))))
+            columns.append(Column(".".join(path), "·".join(titles + (field.described_title,))))
     return columns, children
 
 
@@ -223,6 +223,6 @@ def data_pages(ctx: BuildContext) -> list[Page]:
         "以及各项数字的统计口径。",
         publisher=ctx.publisher, labels={k.key: k.label for k in KINDS}, counters={k.key: k.counter for k in KINDS},
         json_files=files, tables=table_rows, schemas=[a.path.rsplit("/", 1)[1] for a in schema_assets()],
-        sources=_sources(site), feed=feeds.FEED_PATH, calendar=feeds.CALENDAR_PATH,
+        sources=_sources(site), feed=feeds.FEED_PATH, calendar=feeds.CALENDAR_PATH, levels=LEVELS,
         dated=feeds.dated_outreach(site), undated=feeds.undated_outreach(site),
     )]  # fmt: skip
