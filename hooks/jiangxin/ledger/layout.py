@@ -108,30 +108,27 @@ def _prefix(field: Field, parent: str) -> str:
     return tail if tail != name and any(t.startswith(tail) for t in titles) else name
 
 
-def _columns(schema: dict, doc: str, prefix: tuple[str, ...], parent: str, marked: bool) -> tuple[list, list]:
-    """(columns, list-of-object fields) of an object schema, nested objects flattened."""
-    schema, doc = catalogue.resolve(schema, doc)
-    required = set(schema.get("required", []))
-    columns: list[Column] = []
-    lists: list[Field] = []
-    for field in catalogue.properties(schema, doc, prefix):
-        is_required = field.name in required
-        if field.type == "object":
-            sub, _ = _columns(field.schema, field.doc, field.path, _prefix(field, parent), marked and is_required)
-            columns += sub
-        elif field.type == "array" and catalogue.items(field).type == "object":
-            lists.append(field)
-        else:
-            kind = _column_kind(field)
-            options = tuple((field.labels or {}).items()) if kind == "enum" else ()
-            if kind == "enums":
-                options = tuple((catalogue.items(field).labels or {}).items())
-            elif kind == "boolean":
-                options = (("true", BOOLEAN_LABELS[True]), ("false", BOOLEAN_LABELS[False]))
-            header = _header(field, parent)
-            note = field.described_title
-            columns.append(Column(header, field.path, kind, is_required, marked and is_required, note, options))
-    return columns, lists
+def _columns(table: catalogue.Table) -> list[Column]:
+    """The columns of one flat table (`catalogue.tables`), headed by the schema's short titles."""
+    columns = []
+    for leaf in table.columns:
+        parent = ""
+        for obj in leaf.within:
+            parent = _prefix(obj, parent)
+        field = leaf.field
+        kind = _column_kind(field)
+        options: tuple[tuple[str, str], ...] = ()
+        if kind == "enum":
+            options = tuple((field.labels or {}).items())
+        elif kind == "enums":
+            options = tuple((catalogue.items(field).labels or {}).items())
+        elif kind == "boolean":
+            options = (("true", BOOLEAN_LABELS[True]), ("false", BOOLEAN_LABELS[False]))
+        note = field.described_title
+        columns.append(
+            Column(_header(field, parent), field.path, kind, field.required, leaf.always_required, note, options)
+        )
+    return columns
 
 
 def _sheet_name(title: str, taken: set[str], kind: RecordKind) -> str:
@@ -150,21 +147,22 @@ def sheets() -> tuple[Sheet, ...]:
     for kind in KINDS:
         if not kind.templated:
             continue
-        schema, doc = catalogue.top(kind.key)
-        columns, lists = _columns(schema, doc, (), "", True)
+        schema, _ = catalogue.top(kind.key)
+        main_table, *lists = catalogue.tables(kind.key)
         key = Column(
             ID_HEADER,
             (),
             "id",
             note=f"文件名，也是网址：content/{kind.folder}/<编号>.yml。新建时可留空，按拼音自动生成",
         )
-        main = Sheet(_sheet_name(kind.label, taken, kind), kind, "", (key, *columns), schema.get("description", ""))
+        main = Sheet(
+            _sheet_name(kind.label, taken, kind), kind, "", (key, *_columns(main_table)), schema.get("description", "")
+        )
         out.append(main)
         title = main.column((kind.title_field,))
-        for field in lists:
-            item = catalogue.items(field)
-            entry_columns, nested = _columns(item.schema, item.doc, (), "", True)
-            assert not nested, f"{field.path}: a list of objects inside a list entry has no ledger layout"
+        for table in lists:
+            field = table.entries
+            assert field is not None
             parent = Column(
                 f"{kind.label}{ID_HEADER}", (), "parent", note=f"所属{kind.label}的编号（“{main.name}”表的编号列）"
             )
@@ -179,7 +177,7 @@ def sheets() -> tuple[Sheet, ...]:
                     _sheet_name(field.title, taken, kind),
                     kind,
                     field.name,
-                    (parent, parent_name, *entry_columns),
+                    (parent, parent_name, *_columns(table)),
                     field.title,
                 )
             )

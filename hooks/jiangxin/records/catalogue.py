@@ -137,6 +137,7 @@ class Field:
     schema: dict
     doc: str
     definition: str | None = None  # the shared definition it uses (`markdown`, `text` …), if any
+    required: bool = False  # whether its object requires it
 
     @property
     def name(self) -> str:
@@ -163,7 +164,11 @@ class Field:
 def properties(schema: dict, doc: str, prefix: tuple[str, ...] = ()) -> list[Field]:
     """The fields of an object schema, in schema order."""
     schema, doc = resolve(schema, doc)
-    return [Field(prefix + (name,), *resolve_named(raw, doc)) for name, raw in schema.get("properties", {}).items()]
+    required = set(schema.get("required", ()))
+    return [
+        Field(prefix + (name,), *resolve_named(raw, doc), name in required)
+        for name, raw in schema.get("properties", {}).items()
+    ]
 
 
 def items(field: Field) -> Field:
@@ -184,6 +189,53 @@ def fields(kind: str) -> Iterator[Field]:
 
     for field in properties(*top(kind)):
         yield from walk(field)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One column of a flat table: a scalar field or a list of scalars, and the objects it sits in (outermost first)."""
+
+    field: Field
+    within: tuple[Field, ...] = ()
+
+    @property
+    def always_required(self) -> bool:
+        """Required in every row: the field and each object around it are required."""
+        return self.field.required and all(f.required for f in self.within)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A record kind flattened for a spreadsheet: one row per record (`entries` None) or per entry of a list."""
+
+    entries: Field | None  # the list of objects whose entries are the rows
+    columns: tuple[Leaf, ...]  # paths relative to the row
+
+
+@cache
+def tables(kind: str) -> tuple[Table, ...]:
+    """The one flattening of a record kind, shared by the open-data CSV and the ledger: the record's own
+    table, then one per list of objects, in schema order. Nested objects become several columns
+    (领衔人 → leader.name, leader.honors); a list of objects inside a row has no flat form."""
+    out: list[Table] = []
+    lists: list[Field] = []
+
+    def leaves(schema: dict, doc: str, within: tuple[Field, ...], prefix: tuple[str, ...]) -> Iterator[Leaf]:
+        for field in properties(schema, doc, prefix):
+            if field.type == "object":
+                yield from leaves(field.schema, field.doc, (*within, field), field.path)
+            elif field.type == "array" and items(field).type == "object":
+                if within or out:
+                    raise ValueError(f"{kind}: {'.'.join(field.path)}: a list of objects inside a row has no table")
+                lists.append(field)
+            else:
+                yield Leaf(field, within)
+
+    out.append(Table(None, tuple(leaves(*top(kind), (), ()))))
+    for field in lists:
+        item = items(field)
+        out.append(Table(field, tuple(leaves(item.schema, item.doc, (), ()))))
+    return tuple(out)
 
 
 def field_title(kind: str, path: tuple) -> str:

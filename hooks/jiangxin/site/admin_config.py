@@ -135,10 +135,9 @@ def string_widget(field: Field, image: bool = False) -> dict:
 
 def object_fields(field: Field) -> list[dict]:
     """The widgets of an object's properties, in schema order."""
-    required = set(field.schema.get("required", ()))
     subs = properties(field.schema, field.doc, field.path)
     # The schema's photo (`$defs/photo`) names its image file `file`; it is uploaded, not typed.
-    return [widget(sub, sub.name in required, field.definition == "photo" and sub.name == "file") for sub in subs]
+    return [widget(sub, sub.required, field.definition == "photo" and sub.name == "file") for sub in subs]
 
 
 def key_order(kind: RecordKind) -> list[str]:
@@ -154,9 +153,8 @@ def key_order(kind: RecordKind) -> list[str]:
 def collection(kind: RecordKind, content_dir: str) -> dict:
     """The folder collection of one record kind."""
     schema, doc = top(kind.key)
-    required = set(schema.get("required", ()))
     by_name = {f.name: f for f in properties(schema, doc)}
-    fields = [widget(by_name[name], name in required) for name in key_order(kind)]
+    fields = [widget(by_name[name], by_name[name].required) for name in key_order(kind)]
     for name, target in kind.references:
         at = next(i for i, f in enumerate(fields) if f["name"] == name)
         fields[at] = relation(fields[at], KIND[target])
