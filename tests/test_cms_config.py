@@ -58,9 +58,12 @@ def test_a_field_of_an_unknown_shape_stops_the_build():
         admin_config.widget(odd, False)
     with pytest.raises(admin_config.UnknownField, match="null"):
         admin_config.widget(Field(("odd",), {"type": "null"}, "studio.schema.json"), False)
-    unlabelled = Field(("odd",), {"enum": ["a", "b"], "title": "类别：a 甲"}, "studio.schema.json")
-    with pytest.raises(admin_config.UnknownField, match="'b'"):
+    # A code the form would show as it is: the schema must give it a Chinese label.
+    unlabelled = Field(("odd",), {"oneOf": [{"const": "a", "title": "甲"}, {"const": "b"}]}, "studio.schema.json")
+    with pytest.raises(ValueError, match="odd: .*'b'"):
         admin_config.widget(unlabelled, False)
+    with pytest.raises(ValueError, match="odd: .*'a'"):
+        admin_config.widget(Field(("odd",), {"enum": ["a"], "title": "类别：a 甲"}, "studio.schema.json"), False)
 
 
 def test_one_collection_per_kind_in_registry_order_with_the_records_folder():
@@ -98,7 +101,7 @@ def test_labels_and_hints_come_from_the_schema_titles():
         {"label": "县级", "value": "county"},
     ]
     patent = {o["value"]: o["label"] for o in w[("achievements", "*", "patent_type")]["options"]}
-    assert patent == {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
+    assert patent == {"invention": "发明专利", "utility_model": "实用新型专利", "design": "外观设计专利"}
     audiences = w[("outreach", "*", "audiences")]
     assert audiences["multiple"] and [o["label"] for o in audiences["options"]] == ["企业", "校园", "社区", "基层一线"]
 

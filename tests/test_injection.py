@@ -209,7 +209,7 @@ FREE_TEXT_PATTERN = DOCS["common.schema.json"]["$defs"]["text"]["pattern"]
 
 def classify(schema: dict, defname: str | None) -> str | None:
     """'markdown', 'text' (free text), 'enum', 'pattern', 'format' or None (not a string)."""
-    if "enum" in schema:
+    if catalogue.enum_labels(schema) is not None:
         return "enum"
     if schema.get("type") != "string":
         return None
@@ -255,8 +255,9 @@ def complete(kind: str, value, path: tuple = ()):
         return [complete(kind, item, path + (i,)) for i, item in enumerate(items)]
     if value is not None:
         return value
-    if "enum" in schema:
-        return schema["enum"][0]
+    labels = catalogue.enum_labels(schema)
+    if labels is not None:
+        return next(iter(labels))
     if kind_of == "string":
         name = next(p for p in reversed(path) if isinstance(p, str))
         if schema.get("pattern") not in (None, FREE_TEXT_PATTERN):

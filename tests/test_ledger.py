@@ -158,7 +158,7 @@ def test_exported_cells_read_as_the_ledger_says(tmp_path):
     rows = [dict(zip([c.value for c in ws[1]], r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
     bohai = [r for r in rows if r["工作室编号"] == "bohai-piston"]
     assert [r["人数"] for r in bohai] == [849, 615, 8]
-    assert bohai[0]["类别*"] == "晋升" and bohai[0]["人数时间范围"] == "近年来"
+    assert bohai[0]["类别*"] == "技能晋升" and bohai[0]["人数时间范围"] == "近年来"
 
 
 # --- reading real ledgers -------------------------------------------------------------------------------
@@ -256,10 +256,10 @@ def test_a_real_looking_ledger_imports(tmp_path, project):
     ]
     entries = [
         ["工作室名称", "类别", "名称", "金额", "年份"],
-        ["张三创新工作室", "项目", "项目一", "360万元", "2025年3月"],
+        ["张三创新工作室", "攻关项目", "项目一", "360万元", "2025年3月"],
         [None, "专利", "专利一", None, 2024],
-        [None, "项目", "项目二", "近20万元", "2025.3"],
-        ["李四劳模创新工作室", "项目", "项目三", "15万元", datetime.date(2023, 6, 1)],
+        [None, "攻关项目", "项目二", "近20万元", "2025.3"],
+        ["李四劳模创新工作室", "攻关项目", "项目三", "15万元", datetime.date(2023, 6, 1)],
     ]
     path = book(
         tmp_path, {"工作室": studios, "难题攻关": entries, "汇总": [["别的表"]]}, name="滨州市总工会台账（2025）.xlsx"
@@ -392,8 +392,8 @@ def test_every_bad_cell_is_named_at_once(tmp_path, project):
     achievements = [
         headers("难题攻关"),
         row("难题攻关", 工作室编号="hewang", 类别="发明专利", 名称="甲", 年份="去年", 数量="很多"),
-        row("难题攻关", 工作室编号="nowhere", 类别="项目", 名称="乙"),
-        row("难题攻关", 工作室编号="hewang", 工作室名称="别的工作室", 类别="项目", 名称="丙"),
+        row("难题攻关", 工作室编号="nowhere", 类别="攻关项目", 名称="乙"),
+        row("难题攻关", 工作室编号="hewang", 工作室名称="别的工作室", 类别="攻关项目", 名称="丙"),
         row("难题攻关", 工作室编号="gaoqiang", 类别="专利", 名称="丁", 数量="3项", 数量单位="人"),
         row("难题攻关", 工作室编号="dingshuli", 类别="专利", 年份=2020),
         row("难题攻关", 工作室编号="dingshuli", 类别="专利", 名称="戊", 年份=1800),

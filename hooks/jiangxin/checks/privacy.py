@@ -52,7 +52,9 @@ OTHER_DIGITS = "".join(
 DIGIT = rf"[\d{OTHER_DIGITS}{''.join(CHINESE)}]"
 # What may stand between two digit groups of one number: white space and line breaks, separators
 # (ASCII and full-width), Markdown marks and escapes, invisible characters, inline HTML tags and comments.
-INVISIBLE = (
+# The characters a reader does not see there, which the digit joiner skips (not `text.INVISIBLE`,
+# the format characters free text refuses: this set adds combining marks and fillers, and is a class body).
+UNSEEN_BETWEEN_DIGITS = (
     r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
     r"\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
     # Combining marks (a keycap "1\ufe0f\u20e3", a tilde over a digit) still read as the digit; the
@@ -67,7 +69,7 @@ INLINE_TAGS = (
     "|var|wbr"
 )
 MARKUP = rf"(?i:</?(?:{INLINE_TAGS})\b[^<>]{{0,500}}>)|<!--(?:[^-]|-(?!->)){{0,500}}-->"
-GAP = rf"(?:\s++|[{SEPARATOR}{INVISIBLE}]|{MARKUP})"
+GAP = rf"(?:\s++|[{SEPARATOR}{UNSEEN_BETWEEN_DIGITS}]|{MARKUP})"
 # Possessive throughout: a gap is never split two ways, so a failed match costs linear time.
 RUN = re.compile(rf"{DIGIT}(?:{GAP}{{0,24}}+{DIGIT})*+(?:{GAP}{{0,24}}+[XxＸｘ])?")
 # A group of digits of one script (decimal digits, Chinese numerals), the X check character, or a gap.

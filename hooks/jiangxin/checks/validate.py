@@ -20,9 +20,17 @@ import jsonschema
 from jiangxin.checks import bounds
 from jiangxin.checks.yamlsource import Plain, Source
 from jiangxin.problems import Problem, field_name
-from jiangxin.records.catalogue import field_title, inlined, markdown_fields, required, resolve
+from jiangxin.records.catalogue import (
+    described_title,
+    enum_labels,
+    field_title,
+    inlined,
+    markdown_fields,
+    required,
+    resolve,
+)
 from jiangxin.records.registry import KIND
-from jiangxin.text import BIDI, CONTROL, INVISIBLE
+from jiangxin.text import BIDI, CONTROL, INVISIBLE, truncate
 
 MAX_DIGITS = 100
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -36,6 +44,8 @@ TYPE_NAMES = {
     "object": "“字段: 值”形式的一组内容",
     "null": "空",
 }
+# How much of a wrong value a message quotes.
+QUOTED_CHARS = 30
 # Problems reported per file: past a few dozen an editor fixes the first ones and checks again,
 # and a list of 80,000 wrong items would otherwise take seconds to translate and a screen to read.
 MAX_PROBLEMS = 50
@@ -173,14 +183,15 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
             if required(kind, where):
                 return [at(where, f"内容是空的：这是必填项，请在冒号后填写{want}。")]
             return [at(where, f"内容是空的：冒号后应填{want}；不需要这一项时请删去整行。")]
-        return [at(where, f"类型不对：这里应填{want}，现在是“{_short(instance)}”。")]
-    if v == "enum":
-        allowed = "、".join(str(x) for x in schema.get("enum", []))
-        title = schema.get("title", "")
+        return [at(where, f"类型不对：这里应填{want}，现在是“{_quoted(instance)}”。")]
+    labels = enum_labels(schema) if v in ("enum", "oneOf") else None
+    if labels is not None:
+        # The codes, then what they mean: national、provincial（national 国家级 / provincial 省级）.
+        title = described_title(schema)
         hint = f"（{title.split('：', 1)[1]}）" if "：" in title else ""
-        return [at(where, f"“{_short(instance)}”不是可选的值，请从以下选一个：{allowed}{hint}。")]
+        return [at(where, f"“{_quoted(instance)}”不是可选的值，请从以下选一个：{'、'.join(labels)}{hint}。")]
     if v == "format" and schema.get("format") == "date":
-        return [at(where, f"日期“{_short(instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
+        return [at(where, f"日期“{_quoted(instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
     if v == "pattern" and isinstance(instance, str) and CONTROL.search(instance):
         return [at(where, "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")]
     if v == "pattern" and isinstance(instance, str) and INVISIBLE.search(instance):
@@ -190,7 +201,7 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
             return [
                 at(
                     where,
-                    f"“{_short(instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，"
+                    f"“{_quoted(instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，"
                     "即 content/studios 里的文件名（不含 .yml）。",
                 )
             ]
@@ -200,7 +211,7 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
             return [
                 at(
                     where,
-                    f"图片文件名“{_short(instance)}”不合要求：只能用小写英文字母、数字、-、_ 和 /，以 .jpg、.jpeg、"
+                    f"图片文件名“{_quoted(instance)}”不合要求：只能用小写英文字母、数字、-、_ 和 /，以 .jpg、.jpeg、"
                     ".png 或 .webp 结尾（如 media/hewang-1.jpg）。",
                 )
             ]
@@ -208,10 +219,10 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
             return [
                 at(
                     where,
-                    f"指标编号“{_short(instance)}”只能用小写英文字母、数字和下划线，以字母开头（如 patents）。",
+                    f"指标编号“{_quoted(instance)}”只能用小写英文字母、数字和下划线，以字母开头（如 patents）。",
                 )
             ]
-        return [at(where, f"“{_short(instance)}”的格式不对。")]
+        return [at(where, f"“{_quoted(instance)}”的格式不对。")]
     if v == "minLength":
         if required(kind, where):
             return [at(where, "不能为空：这是必填项，请填写内容。")]
@@ -264,6 +275,5 @@ def _unknown_field(key: str, known: list[str]) -> str:
     return f"未知字段“{key}”。{hint}"
 
 
-def _short(value) -> str:
-    text = str(value)
-    return text if len(text) <= 30 else text[:29] + "…"
+def _quoted(value) -> str:
+    return truncate(value, QUOTED_CHARS)

@@ -23,6 +23,7 @@ from yaml.events import (
 )
 
 from jiangxin.problems import Problem, field_name
+from jiangxin.text import HAN
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 20
@@ -34,7 +35,6 @@ MAX_NODES = 100_000  # values in one file
 # many events the fast parser's own error is reported instead.
 MAX_REPARSE_EVENTS = 10_000
 NULLS = {"", "~", "null", "Null", "NULL"}
-HAN = re.compile(r"[\u4e00-\u9fff]")
 # PyYAML errors whose context mark, not problem mark, is where the editor must look.
 OPENED_HERE = ("quoted scalar", "simple key", "flow sequence", "flow mapping")
 # What PyYAML's reader refuses (its NON_PRINTABLE, CR aside: `decode` turns it into LF),

@@ -66,11 +66,6 @@ class Sheet:
         return next((c for c in self.columns if c.path == path), None)
 
 
-def short_title(title: str) -> str:
-    """A schema title up to its first explanation: 级别：national 国家级 … → 级别."""
-    return re.split(r"[：，（(]", title)[0].strip()
-
-
 def header_key(text: str) -> str:
     """A header as typed in a real ledger, reduced for matching: no spaces, half-width brackets, no required mark."""
     text = unicodedata.normalize("NFKC", str(text))
@@ -79,24 +74,11 @@ def header_key(text: str) -> str:
     return text.strip("*＊").lower()
 
 
-def enum_options(field: Field) -> tuple[tuple[str, str], ...]:
-    """(value, label) of an enum: labels from its title (`national 国家级 / …`), else the values themselves."""
-    values = [str(v) for v in field.schema.get("enum", [])]
-    labels = {}
-    for value in values:
-        found = re.search(rf"(?:^|[：/\s]){re.escape(value)}\s+([^\s/，、]+)", field.title)
-        if found:
-            labels[value] = found.group(1)
-    if len(labels) < len(values) or len(set(labels.values())) < len(values):
-        labels = {v: v for v in values}
-    return tuple((v, labels[v]) for v in values)
-
-
 def _column_kind(field: Field) -> str:
-    if "enum" in field.schema:
+    if field.labels is not None:
         return "enum"
     if field.type == "array":
-        return "enums" if "enum" in catalogue.items(field).schema else "texts"
+        return "enums" if catalogue.items(field).labels is not None else "texts"
     if field.type == "integer":
         return "year" if field.definition == "year" else "integer"
     if field.type in ("number", "boolean"):
@@ -109,7 +91,7 @@ def _column_kind(field: Field) -> str:
 
 
 def _header(field: Field, parent: str) -> str:
-    own = short_title(field.title) or field.name
+    own = catalogue.short_title(field.title) or field.name
     if not parent:
         return own
     # A quantity's number is the quantity itself (数量), its other parts are prefixed (数量单位).
@@ -122,37 +104,35 @@ def _prefix(field: Field, parent: str) -> str:
     """What the columns of a nested object start with: its header, or the short form its fields use (出处)."""
     name = _header(field, parent)
     tail = name[-2:]
-    titles = [short_title(f.title) for f in catalogue.properties(field.schema, field.doc)]
+    titles = [catalogue.short_title(f.title) for f in catalogue.properties(field.schema, field.doc)]
     return tail if tail != name and any(t.startswith(tail) for t in titles) else name
 
 
-def _columns(schema: dict, doc: str, prefix: tuple[str, ...], parent: str, marked: bool) -> tuple[list, list]:
-    """(columns, list-of-object fields) of an object schema, nested objects flattened."""
-    schema, doc = catalogue.resolve(schema, doc)
-    required = set(schema.get("required", []))
-    columns: list[Column] = []
-    lists: list[Field] = []
-    for field in catalogue.properties(schema, doc, prefix):
-        is_required = field.name in required
-        if field.type == "object":
-            sub, _ = _columns(field.schema, field.doc, field.path, _prefix(field, parent), marked and is_required)
-            columns += sub
-        elif field.type == "array" and catalogue.items(field).type == "object":
-            lists.append(field)
-        else:
-            kind = _column_kind(field)
-            options = enum_options(field) if kind == "enum" else ()
-            if kind == "enums":
-                options = enum_options(catalogue.items(field))
-            elif kind == "boolean":
-                options = (("true", BOOLEAN_LABELS[True]), ("false", BOOLEAN_LABELS[False]))
-            header = _header(field, parent)
-            columns.append(Column(header, field.path, kind, is_required, marked and is_required, field.title, options))
-    return columns, lists
+def _columns(table: catalogue.Table) -> list[Column]:
+    """The columns of one flat table (`catalogue.tables`), headed by the schema's short titles."""
+    columns = []
+    for leaf in table.columns:
+        parent = ""
+        for obj in leaf.within:
+            parent = _prefix(obj, parent)
+        field = leaf.field
+        kind = _column_kind(field)
+        options: tuple[tuple[str, str], ...] = ()
+        if kind == "enum":
+            options = tuple((field.labels or {}).items())
+        elif kind == "enums":
+            options = tuple((catalogue.items(field).labels or {}).items())
+        elif kind == "boolean":
+            options = (("true", BOOLEAN_LABELS[True]), ("false", BOOLEAN_LABELS[False]))
+        note = field.described_title
+        columns.append(
+            Column(_header(field, parent), field.path, kind, field.required, leaf.always_required, note, options)
+        )
+    return columns
 
 
 def _sheet_name(title: str, taken: set[str], kind: RecordKind) -> str:
-    name = SHEET_NAME_REFUSED.sub("", short_title(title))[:31] or kind.label
+    name = SHEET_NAME_REFUSED.sub("", catalogue.short_title(title))[:31] or kind.label
     if name in taken:
         name = f"{kind.label}{name}"[:31]
     taken.add(name)
@@ -167,21 +147,22 @@ def sheets() -> tuple[Sheet, ...]:
     for kind in KINDS:
         if not kind.templated:
             continue
-        schema, doc = catalogue.top(kind.key)
-        columns, lists = _columns(schema, doc, (), "", True)
+        schema, _ = catalogue.top(kind.key)
+        main_table, *lists = catalogue.tables(kind.key)
         key = Column(
             ID_HEADER,
             (),
             "id",
             note=f"文件名，也是网址：content/{kind.folder}/<编号>.yml。新建时可留空，按拼音自动生成",
         )
-        main = Sheet(_sheet_name(kind.label, taken, kind), kind, "", (key, *columns), schema.get("description", ""))
+        main = Sheet(
+            _sheet_name(kind.label, taken, kind), kind, "", (key, *_columns(main_table)), schema.get("description", "")
+        )
         out.append(main)
         title = main.column((kind.title_field,))
-        for field in lists:
-            item = catalogue.items(field)
-            entry_columns, nested = _columns(item.schema, item.doc, (), "", True)
-            assert not nested, f"{field.path}: a list of objects inside a list entry has no ledger layout"
+        for table in lists:
+            field = table.entries
+            assert field is not None
             parent = Column(
                 f"{kind.label}{ID_HEADER}", (), "parent", note=f"所属{kind.label}的编号（“{main.name}”表的编号列）"
             )
@@ -196,7 +177,7 @@ def sheets() -> tuple[Sheet, ...]:
                     _sheet_name(field.title, taken, kind),
                     kind,
                     field.name,
-                    (parent, parent_name, *entry_columns),
+                    (parent, parent_name, *_columns(table)),
                     field.title,
                 )
             )

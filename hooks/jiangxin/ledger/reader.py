@@ -17,6 +17,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from jiangxin.ledger.layout import GUIDE_SHEET, Column, Sheet, header_key, sheet_named
+from jiangxin.text import HAN
 
 # Rows above the header a real ledger may have (a title, a date line).
 MAX_HEADER_ROW = 10
@@ -31,7 +32,7 @@ MONTH = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?")
 YEAR = re.compile(r"(\d{4})\s*(?:年.*|[.\-/]\d{1,2}.*)?")
 # A quantity as typed: 近1000人次, 360万元, 30余项, 1,000.
 QUANTITY = re.compile(r"(?P<approx>超过?|近|约)?\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<after>余)?\s*(?P<unit>\S*)")
-INTEGER = re.compile(r"(\d+)\s*[\u4e00-\u9fff]{0,3}")
+INTEGER = re.compile(rf"(\d+)\s*{HAN.pattern}{{0,3}}")
 TRUE = frozenset({"是", "true", "√", "✓", "y", "yes", "1", "对"})
 FALSE = frozenset({"否", "false", "×", "✗", "n", "no", "0", "不是"})
 ENUM_SPLIT = re.compile(r"[、，,；;/\s]+")

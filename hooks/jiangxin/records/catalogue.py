@@ -1,21 +1,27 @@
-"""The JSON Schemas of the record kinds as a catalogue: files, `$ref`s, fields and titles.
+"""The JSON Schemas of the record kinds as a catalogue: files, `$ref`s, fields, titles and enum labels.
 
-The schema is the single definition of the fields; the validator, the form, the ledger and
-the exports all walk it through this module.
+The schema is the single definition of the fields and of the Chinese label of every coded
+value; the model, the validator, the form, the ledger and the exports all read it through
+this module. It imports nothing else of the package, so the model and the registry can.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jiangxin.records.registry import KIND
-
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
+# Where a schema title's explanation begins: 年份，如 2025 · 正文（Markdown） · 约数：超 / 近 ….
+_TITLE_CUT = re.compile(r"[：，（(]")
+
+
+def schema_file(kind: str) -> str:
+    """The schema file of a record kind (`studio` → `studio.schema.json`)."""
+    return f"{kind}.schema.json"
 
 
 @cache
@@ -66,8 +72,61 @@ def resolve_named(schema: dict, doc: str) -> tuple[dict, str, str | None]:
 
 def top(kind: str) -> tuple[dict, str]:
     """The schema of a record kind and the name of its file."""
-    doc = KIND[kind].schema_file
+    doc = schema_file(kind)
     return documents()[doc], doc
+
+
+def short_title(title: str) -> str:
+    """A schema title up to its first explanation, as a field's name: 级别：national 国家级 … → 级别."""
+    return _TITLE_CUT.split(title, maxsplit=1)[0].strip()
+
+
+def title_explanation(title: str) -> str:
+    """What a schema title says after its short name: 年份，如 2025 → 如 2025; "" when nothing."""
+    parts = _TITLE_CUT.split(title, maxsplit=1)
+    return parts[1].strip().removesuffix("）").removesuffix(")") if len(parts) > 1 else ""
+
+
+def enum_labels(schema: Mapping, where: str = "") -> dict[str, str] | None:
+    """The values an enum field allows, each with its Chinese label, in schema order; None for any other field.
+
+    A coded value carries its label as JSON Schema names a value: `oneOf` of `{"const": "national",
+    "title": "国家级"}`, so the published schemas say it too and validators accept the same values.
+    A value written in Chinese (`"enum": ["企业", "校园"]`) is its own label; a code without a label
+    is an error (the form would show the reader-unfriendly code).
+    """
+    if "enum" in schema:
+        values = [str(v) for v in schema["enum"]]
+        coded = [v for v in values if v.isascii()]
+        if coded:
+            raise ValueError(f"{where}: a coded value needs a Chinese label (oneOf const/title): {coded[0]!r}")
+        return {v: v for v in values}
+    branches = schema.get("oneOf")
+    if not branches or not all(isinstance(b, Mapping) and "const" in b for b in branches):
+        return None
+    for branch in branches:
+        if not branch.get("title"):
+            raise ValueError(f"{where}: the value {branch['const']!r} has no Chinese label (title)")
+    return {str(b["const"]): b["title"] for b in branches}
+
+
+def labels_at(ref: str) -> dict[str, str]:
+    """`enum_labels` of the schema a reference names: `common.schema.json#/$defs/level`."""
+    doc = ref.partition("#")[0]
+    schema, _ = resolve({"$ref": ref}, doc)
+    labels = enum_labels(schema, ref)
+    if labels is None:
+        raise ValueError(f"{ref}: not an enum")
+    return labels
+
+
+def described_title(schema: Mapping, where: str = "") -> str:
+    """A field's title with the meaning of its codes, for readers of the raw data:
+    级别 → 级别：national 国家级 / provincial 省级 / …; titles of other fields as they are."""
+    title = schema.get("title", "")
+    labels = enum_labels(schema, where) or {}
+    coded = [f"{value} {label}" for value, label in labels.items() if value != label]
+    return f"{title}：{' / '.join(coded)}" if coded else title
 
 
 @dataclass(frozen=True)
@@ -78,6 +137,7 @@ class Field:
     schema: dict
     doc: str
     definition: str | None = None  # the shared definition it uses (`markdown`, `text` …), if any
+    required: bool = False  # whether its object requires it
 
     @property
     def name(self) -> str:
@@ -91,11 +151,24 @@ class Field:
     def type(self) -> str | None:
         return self.schema.get("type")
 
+    @property
+    def labels(self) -> dict[str, str] | None:
+        """`enum_labels` of this field: value → Chinese label, or None when it is no enum."""
+        return enum_labels(self.schema, ".".join(self.path))
+
+    @property
+    def described_title(self) -> str:
+        return described_title(self.schema, ".".join(self.path))
+
 
 def properties(schema: dict, doc: str, prefix: tuple[str, ...] = ()) -> list[Field]:
     """The fields of an object schema, in schema order."""
     schema, doc = resolve(schema, doc)
-    return [Field(prefix + (name,), *resolve_named(raw, doc)) for name, raw in schema.get("properties", {}).items()]
+    required = set(schema.get("required", ()))
+    return [
+        Field(prefix + (name,), *resolve_named(raw, doc), name in required)
+        for name, raw in schema.get("properties", {}).items()
+    ]
 
 
 def items(field: Field) -> Field:
@@ -118,6 +191,53 @@ def fields(kind: str) -> Iterator[Field]:
         yield from walk(field)
 
 
+@dataclass(frozen=True)
+class Leaf:
+    """One column of a flat table: a scalar field or a list of scalars, and the objects it sits in (outermost first)."""
+
+    field: Field
+    within: tuple[Field, ...] = ()
+
+    @property
+    def always_required(self) -> bool:
+        """Required in every row: the field and each object around it are required."""
+        return self.field.required and all(f.required for f in self.within)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A record kind flattened for a spreadsheet: one row per record (`entries` None) or per entry of a list."""
+
+    entries: Field | None  # the list of objects whose entries are the rows
+    columns: tuple[Leaf, ...]  # paths relative to the row
+
+
+@cache
+def tables(kind: str) -> tuple[Table, ...]:
+    """The one flattening of a record kind, shared by the open-data CSV and the ledger: the record's own
+    table, then one per list of objects, in schema order. Nested objects become several columns
+    (领衔人 → leader.name, leader.honors); a list of objects inside a row has no flat form."""
+    out: list[Table] = []
+    lists: list[Field] = []
+
+    def leaves(schema: dict, doc: str, within: tuple[Field, ...], prefix: tuple[str, ...]) -> Iterator[Leaf]:
+        for field in properties(schema, doc, prefix):
+            if field.type == "object":
+                yield from leaves(field.schema, field.doc, (*within, field), field.path)
+            elif field.type == "array" and items(field).type == "object":
+                if within or out:
+                    raise ValueError(f"{kind}: {'.'.join(field.path)}: a list of objects inside a row has no table")
+                lists.append(field)
+            else:
+                yield Leaf(field, within)
+
+    out.append(Table(None, tuple(leaves(*top(kind), (), ()))))
+    for field in lists:
+        item = items(field)
+        out.append(Table(field, tuple(leaves(item.schema, item.doc, (), ()))))
+    return tuple(out)
+
+
 def field_title(kind: str, path: tuple) -> str:
     """The Chinese title the schema gives the field at `path`, if any."""
     schema, doc = resolve(*top(kind))
@@ -130,7 +250,7 @@ def field_title(kind: str, path: tuple) -> str:
         title = raw.get("title", "") if isinstance(raw, dict) else ""
         schema, doc = resolve(raw, doc)
         title = title or schema.get("title", "")
-    return re.split(r"[：，（]", title)[0]
+    return short_title(title)
 
 
 @cache

@@ -8,18 +8,15 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-LEVELS = {"national": "国家级", "provincial": "省级", "municipal": "市级", "county": "县级"}
+from jiangxin.records import catalogue
+
+# Coded values and their Chinese labels, as the schemas define them (one place: the schema files).
+LEVELS = catalogue.labels_at("common.schema.json#/$defs/level")
 LEVEL_ORDER = tuple(LEVELS)
-ACHIEVEMENT_TYPES = {
-    "project": "攻关项目",
-    "patent": "专利",
-    "improvement": "创新成果",
-    "proposal": "提案建议",
-    "benefit": "经济效益",
-    "funding": "资金支持",
-}
-PATENT_TYPES = {"invention": "发明专利", "utility_model": "实用新型专利", "design": "外观设计专利"}
-TALENT_TYPES = {"mentoring": "师徒结对", "training": "培养培训", "promotion": "技能晋升"}
+_ENTRY = "studio.schema.json#/properties/{}/items/properties/{}"
+ACHIEVEMENT_TYPES = catalogue.labels_at(_ENTRY.format("achievements", "type"))
+PATENT_TYPES = catalogue.labels_at(_ENTRY.format("achievements", "patent_type"))
+TALENT_TYPES = catalogue.labels_at(_ENTRY.format("talent", "type"))
 
 
 def freeze(value):

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from jiangxin.records import catalogue
 from jiangxin.records.model import ACHIEVEMENT_TYPES, TALENT_TYPES, Record, Report, Site, Story, Studio
 
 SLUG_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -39,7 +40,7 @@ class RecordKind:
     @property
     def schema_file(self) -> str:
         """The JSON Schema file of this kind, in `jiangxin/schemas/`."""
-        return f"{self.key}.schema.json"
+        return catalogue.schema_file(self.key)
 
     def records(self, site: Site) -> tuple[Record, ...]:
         """All records of this kind in `site`, in id order."""
@@ -85,25 +86,33 @@ class Pillar:
         return f"jx-{self.key}"
 
 
+# The groups of the city report's figures, the studios themselves and then each pillar, with the
+# names the site gives them: the labels of the report schema's `group`.
+GROUPS = catalogue.labels_at("report.schema.json#/properties/figures/items/properties/group")
+
+
+def _listing(labels: Mapping[str, str]) -> str:
+    """攻关项目、专利和资金支持: the labels as a Chinese list."""
+    *rest, last = labels.values()
+    return f"{'、'.join(rest)}和{last}" if rest else last
+
+
 PILLARS: tuple[Pillar, ...] = (
     Pillar(
-        "achievements", "难题攻关", "难题攻关的“加速器”",
-        "攻关项目、专利、创新成果、提案建议、经济效益和资金支持", ("count", "amount"), "title",
-        types=MappingProxyType(ACHIEVEMENT_TYPES),
+        "achievements", GROUPS["achievements"], "难题攻关的“加速器”", _listing(ACHIEVEMENT_TYPES),
+        ("count", "amount"), "title", types=MappingProxyType(ACHIEVEMENT_TYPES),
     ),
     Pillar(
-        "talent", "人才成长", "人才成长的“新沃土”", "师徒结对、培养培训和技能晋升", ("count",), "title",
+        "talent", GROUPS["talent"], "人才成长的“新沃土”", _listing(TALENT_TYPES), ("count",), "title",
         types=MappingProxyType(TALENT_TYPES),
     ),
     Pillar(
-        "competitions", "技能比拼", "技能比拼的“新引擎”", "技能竞赛：名称、年份、参赛人数和成绩",
+        "competitions", GROUPS["competitions"], "技能比拼的“新引擎”", "技能竞赛：名称、年份、参赛人数和成绩",
         ("participants",), "name", total_label="技能竞赛参赛", entry_label="技能竞赛",
     ),
     Pillar(
-        "outreach", "铸魂育人", "铸魂育人的“播种机”", "劳模工匠宣讲：时间、对象、地点和覆盖人数",
+        "outreach", GROUPS["outreach"], "铸魂育人的“播种机”", "劳模工匠宣讲：时间、对象、地点和覆盖人数",
         ("reach",), "title", total_label="宣讲覆盖", entry_label="宣讲",
     ),
 )  # fmt: skip
 PILLAR = {p.key: p for p in PILLARS}
-# The groups of the city report's figures: the studios themselves, then each pillar.
-GROUPS = {"studios": "创新工作室", **{p.key: p.label for p in PILLARS}}

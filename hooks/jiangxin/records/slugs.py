@@ -15,11 +15,13 @@ import unicodedata
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
+from jiangxin.text import HAN
+
 MAX_SLUG = 48
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+HAN_RUN = re.compile(f"{HAN.pattern}+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
 _UMLAUT = re.compile("[üǖǘǚǜ]")
-TOKEN = re.compile(f"{HAN.pattern}|{ASCII_WORD.pattern}")
+TOKEN = re.compile(f"{HAN_RUN.pattern}|{ASCII_WORD.pattern}")
 
 
 def words(text: str) -> list[list[str]]:
@@ -28,7 +30,7 @@ def words(text: str) -> list[list[str]]:
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
     out = []
     for token in TOKEN.findall(folded):
-        if HAN.fullmatch(token):
+        if HAN_RUN.fullmatch(token):
             # Style.NORMAL: no tones, ü written as v (吕 → lv), as in everyday ASCII pinyin.
             syllables = [re.sub(r"[^a-z0-9]", "", s) for s in lazy_pinyin(token, style=Style.NORMAL, errors="ignore")]
             syllables = [s for s in syllables if s]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jiangxin.problems import Problem
 from jiangxin.records import ids
-from jiangxin.records.catalogue import Field, items, properties, top
+from jiangxin.records.catalogue import Field, items, properties, short_title, title_explanation, top
 from jiangxin.records.registry import KIND, KINDS, RecordKind
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "record_templates"
@@ -37,8 +37,6 @@ REQUIRED = {
 SETTINGS = ("backend", "repo", "branch", "base_url", "api_root", "app_id", "editorial_workflow", "local_port")
 # Field names the form adds for itself; `jx-admin.js` never writes them into a record.
 ID_FIELD = "jx_id"
-# The Chinese label of an enum value sits in the field's title: "级别：national 国家级 / provincial 省级".
-_ENUM_LABEL = r"(?<![A-Za-z_]){value}\s+([^\s/（(，,]+)"
 _TEMPLATE_KEY = re.compile(r"^(?:# )?([a-z_]+):", re.MULTILINE)
 # JavaScript-safe patterns worth checking while the editor types; the rest is the loader's.
 _SIMPLE_PATTERN = re.compile(r"[\^$\\\[\]a-z0-9_/.*+?:|(){}-]+")
@@ -51,30 +49,13 @@ class UnknownField(ValueError):
 def label_and_hint(field: Field) -> tuple[str, str]:
     """A short label from the field's title ("年份，如 2025" → "年份") and the rest as the hint."""
     title = field.title or field.name
-    cut = re.search(r"[：，（(]", title)
-    if not cut:
-        hint = ""
-        label = title
-    else:
-        label = title[: cut.start()].strip()
-        hint = title[cut.end() :].strip().removesuffix("）").removesuffix(")")
-    if field.schema.get("description"):
-        hint = field.schema["description"]
-    return label or field.name, hint
+    hint = field.schema.get("description") or title_explanation(title)
+    return short_title(title) or field.name, hint
 
 
-def enum_options(field: Field) -> list[dict[str, str]]:
-    """`{label, value}` for each allowed value; ASCII codes get their Chinese word from the title."""
-    options = []
-    for value in field.schema["enum"]:
-        label = str(value)
-        if str(value).isascii():
-            m = re.search(_ENUM_LABEL.format(value=re.escape(str(value))), field.title)
-            if not m:
-                raise UnknownField(f"{'.'.join(field.path)}: the title names no Chinese label for {value!r}")
-            label = m.group(1)
-        options.append({"label": label, "value": value})
-    return options
+def options(labels: dict[str, str]) -> list[dict[str, str]]:
+    """Decap's select options: the schema's Chinese label shown, the value saved."""
+    return [{"label": label, "value": value} for value, label in labels.items()]
 
 
 def widget(field: Field, required: bool, image: bool = False) -> dict:
@@ -84,13 +65,13 @@ def widget(field: Field, required: bool, image: bool = False) -> dict:
     if hint:
         out["hint"] = hint
     schema = field.schema
-    if "enum" in schema:
-        out.update(widget="select", options=enum_options(field))
+    if field.labels is not None:
+        out.update(widget="select", options=options(field.labels))
         out.pop("hint", None)  # the options say it
     elif field.type == "array":
         item = items(field)
-        if "enum" in item.schema:
-            out.update(widget="select", multiple=True, options=enum_options(item))
+        if item.labels is not None:
+            out.update(widget="select", multiple=True, options=options(item.labels))
             out.pop("hint", None)
             if schema.get("minItems"):
                 out["min"] = schema["minItems"]
@@ -154,10 +135,9 @@ def string_widget(field: Field, image: bool = False) -> dict:
 
 def object_fields(field: Field) -> list[dict]:
     """The widgets of an object's properties, in schema order."""
-    required = set(field.schema.get("required", ()))
     subs = properties(field.schema, field.doc, field.path)
     # The schema's photo (`$defs/photo`) names its image file `file`; it is uploaded, not typed.
-    return [widget(sub, sub.name in required, field.definition == "photo" and sub.name == "file") for sub in subs]
+    return [widget(sub, sub.required, field.definition == "photo" and sub.name == "file") for sub in subs]
 
 
 def key_order(kind: RecordKind) -> list[str]:
@@ -173,9 +153,8 @@ def key_order(kind: RecordKind) -> list[str]:
 def collection(kind: RecordKind, content_dir: str) -> dict:
     """The folder collection of one record kind."""
     schema, doc = top(kind.key)
-    required = set(schema.get("required", ()))
     by_name = {f.name: f for f in properties(schema, doc)}
-    fields = [widget(by_name[name], name in required) for name in key_order(kind)]
+    fields = [widget(by_name[name], by_name[name].required) for name in key_order(kind)]
     for name, target in kind.references:
         at = next(i for i, f in enumerate(fields) if f["name"] == name)
         fields[at] = relation(fields[at], KIND[target])

@@ -10,7 +10,17 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from jiangxin.records.model import LEVEL_ORDER, LEVELS, PATENT_TYPES, Site, Story, Studio
+from jiangxin.records import catalogue
+from jiangxin.records.model import (
+    ACHIEVEMENT_TYPES,
+    LEVEL_ORDER,
+    LEVELS,
+    PATENT_TYPES,
+    TALENT_TYPES,
+    Site,
+    Story,
+    Studio,
+)
 from jiangxin.records.registry import PILLAR, PILLARS
 from jiangxin.site.formatting import quantity
 
@@ -104,11 +114,11 @@ def profile_totals(site: Site) -> list[Total]:
         if level in LEVELS
     ]
     patents = [(i.studio, i.data.get("count")) for i in items(site, "achievements") if i.data["type"] == "patent"]
-    totals += _sum("专利", patents)
+    totals += _sum(ACHIEVEMENT_TYPES["patent"], patents)
     proposals = [(i.studio, i.data.get("count")) for i in items(site, "achievements") if i.data["type"] == "proposal"]
-    totals += _sum("提案建议", proposals)
+    totals += _sum(ACHIEVEMENT_TYPES["proposal"], proposals)
     promotions = [(i.studio, i.data.get("count")) for i in items(site, "talent") if i.data["type"] == "promotion"]
-    totals += _sum("技能晋升", promotions)
+    totals += _sum(TALENT_TYPES["promotion"], promotions)
     reach = [(i.studio, i.data.get("reach")) for i in items(site, "outreach")]
     totals += _sum(REACH, reach)
     return totals
@@ -116,7 +126,8 @@ def profile_totals(site: Site) -> list[Total]:
 
 # ---------------------------------------------------------------- pillar pages
 
-AUDIENCES = ("企业", "校园", "社区", "基层一线")
+# The audiences a talk may address, in schema order.
+AUDIENCES = tuple(catalogue.labels_at("studio.schema.json#/properties/outreach/items/properties/audiences/items"))
 
 
 @dataclass(frozen=True)
@@ -139,7 +150,7 @@ def category_key(pillar: str, data: Mapping) -> str:
 def category_label(key: str) -> str:
     """发明专利, 师徒结对 … for a category key."""
     if key.startswith("patent:"):
-        return PATENT_TYPES.get(key[7:], "专利（未注明类型）")
+        return PATENT_TYPES.get(key[7:], f"{ACHIEVEMENT_TYPES['patent']}（未注明类型）")
     return CATEGORY_LABELS.get(key, key)
 
 

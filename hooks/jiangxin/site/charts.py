@@ -10,6 +10,7 @@ from html import escape
 from math import ceil
 
 from jiangxin.site.formatting import number
+from jiangxin.text import truncate
 
 ROW = 28
 BAR_WIDTH = 300
@@ -18,12 +19,8 @@ MAX_LABEL = 11
 
 
 def _text_width(text: str) -> float:
-    # Han characters are about one em wide, digits and Latin letters about 0.6 em.
+    # Wide characters (CJK from U+2E80 on: Han, punctuation, kana) are about one em, digits and Latin letters 0.6 em.
     return sum(FONT if ord(c) >= 0x2E80 else FONT * 0.6 for c in text)
-
-
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
 def bar_chart(rows: list[tuple[str, float]], unit: str = "") -> str:
@@ -36,7 +33,7 @@ def bar_chart(rows: list[tuple[str, float]], unit: str = "") -> str:
     if not rows:
         return ""
     top = max(v for _, v in rows) or 1
-    labels = [_short(label) for label, _ in rows]
+    labels = [truncate(label, MAX_LABEL) for label, _ in rows]
     values = [f"{number(value)}{unit}" for _, value in rows]
     label_width = ceil(max(map(_text_width, labels))) + 10
     width = label_width + BAR_WIDTH + ceil(max(map(_text_width, values))) + 12

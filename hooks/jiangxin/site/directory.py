@@ -212,8 +212,8 @@ def stories_context(site: Site) -> dict:
     return {"facets": facets, "tokens": card_tokens(site.stories, facets), "noun": SECTIONS["stories"][1]}
 
 
-# The directory's group (and its anchor) of studios whose level the sources do not state.
-NO_LEVEL = "none"
+# The key (and anchor, `#level-none`) of the directory's group of studios whose level the sources do not state.
+NO_LEVEL_KEY = "none"
 
 
 def levels(site: Site) -> list[tuple[str, tuple[Studio, ...]]]:
@@ -222,7 +222,7 @@ def levels(site: Site) -> list[tuple[str, tuple[Studio, ...]]]:
     for level in (*LEVEL_ORDER, None):
         members = tuple(s for s in site.studios if s.level == level)
         if members:
-            groups.append((level or NO_LEVEL, members))
+            groups.append((level or NO_LEVEL_KEY, members))
     return groups
 
 

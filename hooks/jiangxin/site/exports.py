@@ -17,7 +17,7 @@ from functools import cache
 from types import MappingProxyType
 
 from jiangxin.records import catalogue
-from jiangxin.records.model import Record, Site
+from jiangxin.records.model import LEVELS, Record, Site
 from jiangxin.records.registry import KIND, KINDS
 from jiangxin.site import feeds
 from jiangxin.site.context import BuildContext
@@ -57,31 +57,16 @@ class Table:
         return f"{self.name}.csv"
 
 
-def _short(title: str) -> str:
-    return re.split(r"[：，（]", title)[0]
-
-
-def _walk(
-    schema: Mapping, doc: str, prefix: tuple[str, ...], titles: tuple[str, ...]
-) -> tuple[list[Column], list[tuple[str, catalogue.Field]]]:
-    """Scalar and list-of-scalar columns of an object schema, and its lists of objects (each becomes a child table)."""
-    columns: list[Column] = []
-    children: list[tuple[str, catalogue.Field]] = []
-    for field in catalogue.properties(dict(schema), doc):
-        path, names = prefix + (field.name,), titles + (_short(field.title),)
-        if field.type == "object":
-            more, nested = _walk(field.schema, field.doc, path, names)
-            columns += more
-            children += nested
-        elif field.type == "array":
-            item = catalogue.items(field)
-            if item.type == "object" and not prefix:
-                children.append((_short(field.title), item))
-            else:
-                columns.append(Column(".".join(path), "·".join(titles + (field.title,)), is_list=True))
-        else:
-            columns.append(Column(".".join(path), "·".join(titles + (field.title,))))
-    return columns, children
+def _columns(table: catalogue.Table) -> list[Column]:
+    """The CSV columns of a flat table: dotted paths, titled by the objects they sit in and their own meaning."""
+    return [
+        Column(
+            ".".join(leaf.field.path),
+            "·".join((*(catalogue.short_title(o.title) for o in leaf.within), leaf.field.described_title)),
+            is_list=leaf.field.type == "array",
+        )
+        for leaf in table.columns
+    ]
 
 
 @cache
@@ -89,16 +74,19 @@ def tables() -> tuple[Table, ...]:
     """Every CSV table, derived from the schemas: a main table per kind, then one per list of entries."""
     out = []
     for kind in KINDS:
-        columns, children = _walk(*catalogue.top(kind.key), (), ())
-        out.append(Table(kind.folder, kind.key, None, kind.label, (Column("id", "编号（记录的文件名）"), *columns)))
-        for title, item in children:
-            item_columns, _ = _walk(item.schema, item.doc, (), ())
+        main, *lists = catalogue.tables(kind.key)
+        out.append(
+            Table(kind.folder, kind.key, None, kind.label, (Column("id", "编号（记录的文件名）"), *_columns(main)))
+        )
+        for table in lists:
+            assert table.entries is not None
+            title = catalogue.short_title(table.entries.title)
             head = (
                 Column(kind.parent_key, f"所属记录的编号（{kind.folder}.csv 的 id）"),
                 Column("position", f"在该记录“{title}”中的顺序，从 1 起"),
             )
-            field = item.path[0]
-            out.append(Table(f"{kind.key}_{field}", kind.key, field, title, (*head, *item_columns)))
+            field = table.entries.name
+            out.append(Table(f"{kind.key}_{field}", kind.key, field, title, (*head, *_columns(table))))
     return tuple(out)
 
 
@@ -227,6 +215,6 @@ def data_pages(ctx: BuildContext) -> list[Page]:
         "以及各项数字的统计口径。",
         publisher=ctx.publisher, labels={k.key: k.label for k in KINDS}, counters={k.key: k.counter for k in KINDS},
         json_files=files, tables=table_rows, schemas=[a.path.rsplit("/", 1)[1] for a in schema_assets()],
-        sources=_sources(site), feed=feeds.FEED_PATH, calendar=feeds.CALENDAR_PATH,
+        sources=_sources(site), feed=feeds.FEED_PATH, calendar=feeds.CALENDAR_PATH, levels=LEVELS,
         dated=feeds.dated_outreach(site), undated=feeds.undated_outreach(site),
     )]  # fmt: skip

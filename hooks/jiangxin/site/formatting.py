@@ -8,12 +8,14 @@ from collections.abc import Mapping
 
 from jiangxin.records.model import ACHIEVEMENT_TYPES, LEVELS, PATENT_TYPES, TALENT_TYPES
 from jiangxin.records.registry import GROUPS
+from jiangxin.text import HAN
 
-NO_LEVEL = "级别未注明"
+# What a studio whose level the sources do not state shows for its level.
+NO_LEVEL_LABEL = "级别未注明"
 # Chinese readers manage about 300–400 characters a minute; schools are the audience, so the slow end.
 CHARS_PER_MINUTE = 300
 # What a reader reads: each Han character, and each run of Latin letters or digits as one word.
-READ_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[A-Za-z0-9]+")
+READ_UNIT = re.compile(f"{HAN.pattern}|[A-Za-z0-9]+")
 
 
 def number(value: float | int) -> str:
@@ -34,7 +36,7 @@ def quantity(q: Mapping) -> str:
 
 def level_label(value: str | None) -> str:
     """国家级, 省级 … for a level key; 级别未注明 when the record states none."""
-    return LEVELS.get(value or "", NO_LEVEL)
+    return LEVELS.get(value or "", NO_LEVEL_LABEL)
 
 
 def reading_minutes(data: Mapping) -> int:

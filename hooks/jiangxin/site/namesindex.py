@@ -30,6 +30,7 @@ from jiangxin.records.model import Site
 from jiangxin.site import aggregates, directory
 from jiangxin.site.context import BuildContext
 from jiangxin.site.rendering import Asset
+from jiangxin.text import HAN
 
 FOLDER = "jx-names"
 # JSON bytes one shard may hold (about 8 KB gzip) before it is split by the next initial.
@@ -39,7 +40,6 @@ MAX_DEPTH = 12
 # A match may begin at any of a name's first STARTS characters (滨州|渤海活塞, 山东省|十里香); jx-names.js reads it.
 STARTS = 5
 KINDS = ("工作室", "领衔人", "故事人物", "宣讲人", "单位", "区县")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TOKEN = re.compile(rf"{HAN.pattern}|[a-z0-9]+")
 
 
