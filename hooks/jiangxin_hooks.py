@@ -23,7 +23,7 @@ from jiangxin.engine import builddate, searchindex, timing
 from jiangxin.engine.mkdocswarnings import ChineseLines
 from jiangxin.engine.mkdocsyml import read as read_mkdocs_yml
 from jiangxin.engine.session import Build, Session, theme_stamp
-from jiangxin.problems import Problem, report
+from jiangxin.problems import Problem, Stop, report
 from jiangxin.site import admin, admin_config, rendering, sitegen
 from jiangxin.site.templates import BYTECODE, make_env
 
@@ -61,9 +61,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     base = _project(config)
     WARNINGS.config = read_mkdocs_yml(base)[0]  # as publish.py reads it: the same Chinese lines
     builddate.pin(base, Path(config.docs_dir), config.config_file_path)  # sitemap <lastmod>: see builddate
-    why = searchindex.missing(base) or admin.missing(base)
-    if why:
-        raise PluginError(why)
+    missing = searchindex.missing(base) or admin.missing(base)
+    if missing:
+        raise PluginError(str(Stop(missing, heading="")))
     cms, cms_problems = admin_config.settings(config.extra or {}, WARNINGS.config.key_lines.get("extra", 0))
     site, problems = SESSION.load(Path(config.docs_dir), base)
     problems = cms_problems + problems
@@ -90,8 +90,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     chrome = [config.site_name, config.site_description, config.site_author, config.copyright]
     extra = json.dumps(dict(config.extra or {}), ensure_ascii=False)
     chrome_text = "\n".join([*(str(t or "") for t in chrome), extra])
-    personal = privacy.published_lines(chrome_text, "mkdocs.yml")
-    _refuse_personal_data(personal + privacy.asset_lines(build.assets, SESSION.asset_scans))
+    personal = privacy.check_published(chrome_text, "mkdocs.yml")
+    _refuse_personal_data(personal + privacy.check_assets(build.assets, SESSION.asset_scans))
     return config
 
 
@@ -121,11 +121,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         if kind == "record" or (kind == "image" and file.src_uri in site.photos):
             files.remove(file)  # a record photo is published only as its stripped variants
         elif kind == "image":
-            # Every other image as re-encoded by the loader (jiangxin.photos): no EXIF, XMP or GPS position.
+            # Every other image as re-encoded by the loader (jiangxin.content.photos): no EXIF, XMP or GPS position.
             files.remove(file)
             stripped = site.page_images.get(file.src_uri)
             if stripped is None:
-                problems.append(Problem(rel, 0, 0, "", "这个图片在检查后有改动，请重新构建。"))
+                problems.append(Problem.file(rel, "image.changed", "这个图片在检查后有改动，请重新构建。"))
                 continue
             files.append(File.generated(config, file.src_uri, abs_src_path=str(stripped.path)))
     if problems:
@@ -171,9 +171,10 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         return markdown
     blocks = sitegen.home_blocks(_build().ctx)
     _build().home_blocks = blocks  # set aside while on_page_content sanitizes the page's own HTML
-    markdown, unknown = sitegen.fill_markers(markdown, page.file.content_string, blocks)
+    rel = f"{_docs_rel(config)}/{page.file.src_uri}"
+    markdown, unknown = sitegen.fill_markers(markdown, page.file.content_string, blocks, rel)
     if unknown:
-        raise PluginError("\n".join(f"{_docs_rel(config)}/{page.file.src_uri}:{problem}" for problem in unknown))
+        raise PluginError(str(Stop(unknown, heading="")))
     return markdown
 
 
@@ -199,7 +200,9 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     source = _build().records.get(page.file.src_uri) or (
         f"{_docs_rel(config)}/{page.file.src_uri}" if generated is None else page.file.src_uri
     )
-    _refuse_personal_data(privacy.published_lines(f"{page.title or ''}\n{html}", f"{source}（网页 /{page.url or ''}）"))
+    _refuse_personal_data(
+        privacy.check_published(f"{page.title or ''}\n{html}", source, note=f"网页 /{page.url or ''}")
+    )
     return html
 
 
@@ -215,12 +218,10 @@ def on_page_context(context, /, *, page: Page, config: MkDocsConfig, nav):
 @timing.timed
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     """The finished page once more: nothing runs, redirects or loads from elsewhere unless the theme put it there."""
-    found = built_policy.check_final_html(output, config.site_url)
+    source = _build().records.get(page.file.src_uri) or f"{_docs_rel(config)}/{page.file.src_uri}"
+    found = built_policy.check_final_html(output, config.site_url, page.url or "/", source)
     if found:
-        source = _build().records.get(page.file.src_uri) or f"{_docs_rel(config)}/{page.file.src_uri}"
-        where = f"{page.url or '/'}（{source}）"
-        lines = "\n".join(f"{where}: {line}" for line in found)
-        raise PluginError(f"生成的页面里有不安全的内容，已停止发布：\n{lines}")
+        raise PluginError(str(Stop(found, heading="生成的页面里有不安全的内容，已停止发布：")))
     # Written next and not read again: a large site need not hold every page's HTML until the end.
     page.content = None
     return output
@@ -236,8 +237,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             file.content_bytes = b""
         ASSET_FILES.clear()
         SESSION.finish(Path(config.site_dir))
-    except (OSError, RuntimeError) as err:
-        raise PluginError(f"站内搜索索引生成失败，站点未发布：{err}") from err
+    except OSError as err:
+        raise PluginError(f"{searchindex.FAILED}{err}") from err
+    except Stop as stop:
+        raise PluginError(str(stop)) from stop
     # The build's own peak, before the indexer runs (its peak shows in the whole build's).
     timing.report(time.perf_counter() - start, python_peak)
 
@@ -261,9 +264,9 @@ def _build() -> Build:
     return SESSION.build
 
 
-def _refuse_personal_data(lines: list[str]) -> None:
-    if lines:
-        raise PluginError("生成的页面或文件里含有个人信息，已停止发布：\n" + "\n".join(lines))
+def _refuse_personal_data(problems: list[Problem]) -> None:
+    if problems:
+        raise PluginError(str(Stop(problems, heading="生成的页面或文件里含有个人信息，已停止发布：")))
 
 
 def _project(config: MkDocsConfig) -> Path:

@@ -54,8 +54,8 @@ class Session:
         self.parsed: dict = {}
         self.page_cache = PageCache()
         # Personal-data findings of the last build's generated files, by path and content digest
-        # (privacy.asset_lines): a rebuild of `mkdocs serve` scans only the files that changed.
-        self.asset_scans: dict[tuple[str, bytes], list[str]] = {}
+        # (privacy.check_assets): a rebuild of `mkdocs serve` scans only the files that changed.
+        self.asset_scans: dict[tuple[str, bytes], list[Problem]] = {}
         # The pages of the last finished build and the templates' stamp they were built under.
         self.last_built: dict[str, Page] = {}
         self.last_theme: tuple | None = None
