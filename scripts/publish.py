@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from jiangxin.engine import mkdocsyml
-from jiangxin.problems import report
+from jiangxin.problems import Stop, report
 from jiangxin.release import precompress, securityheaders
 
 RELEASES = ".releases"
@@ -43,10 +43,6 @@ FAILED = "发布失败：网站没有更新，原有的 site/ 保持不变。"
 RENAME_EXCHANGE = 2  # linux/fs.h
 ERRNO = re.compile(r"\[Errno (\d+)\]")
 EXCEPTION = re.compile(r"^(?:[\w.]+\.)?\w*(?:Error|Exception|Exit|Interrupt)\b:?")
-
-
-class Failed(Exception):
-    """A publish that stopped with a message for the editor; `site` is untouched."""
 
 
 class Publisher:
@@ -161,7 +157,7 @@ class Publisher:
         config, problems = mkdocsyml.read(self.project)
         if problems:
             print(report(problems).replace("内容检查", "网站配置检查", 1), file=sys.stderr)
-            raise Failed(f"{FAILED}请按上面的提示改正 mkdocs.yml 后重试。")
+            raise Stop.because("publish.config", f"{FAILED}请按上面的提示改正 mkdocs.yml 后重试。")
         self.recover()
         self.step()
         self.releases.mkdir(exist_ok=True)
@@ -175,7 +171,7 @@ class Publisher:
             raise
         if code != 0:
             shutil.rmtree(staging, ignore_errors=True)
-            raise Failed(f"{FAILED}请按上面的提示改正后重试。")
+            raise Stop.because("publish.build", f"{FAILED}请按上面的提示改正后重试。")
         self.step()
         files, before, after = precompress.compress_tree(staging)
         print(f"已压缩 {files} 个文件：{before // 1024} KB → {after // 1024} KB（gzip）")
@@ -222,9 +218,10 @@ class Publisher:
         if command:
             result = subprocess.run(command, shell=True, capture_output=True, text=True)
             if result.returncode != 0:
-                raise Failed(
+                raise Stop.because(
+                    "publish.reload",
                     f"{FAILED}已更新 {CSP_FILE}，但重新加载 nginx 失败（{RELOAD}：{command}）：\n"
-                    f"{(result.stderr or result.stdout).strip()}\n请检查 nginx 配置后重试。"
+                    f"{(result.stderr or result.stdout).strip()}\n请检查 nginx 配置后重试。",
                 )
         elif not covered:
             print(
@@ -238,7 +235,9 @@ class Publisher:
         self.recover()
         previous = self.previous()
         if previous is None:
-            raise Failed("没有可恢复的上一版网站（只保留一版，且已恢复过或从未发布过两次）。")
+            raise Stop.because(
+                "publish.no-previous", "没有可恢复的上一版网站（只保留一版，且已恢复过或从未发布过两次）。"
+            )
         self.point_site_at(previous)
         print(f"已恢复上一版：{self.site} → {RELEASES}/{previous}")
         return 0
@@ -331,7 +330,7 @@ def main(argv: list[str]) -> int:
                 print("另一次发布正在进行，请等它结束后再试（本次没有改动网站）。", file=sys.stderr)
                 return 75  # EX_TEMPFAIL
             return publisher.rollback() if rollback else publisher.publish(lock.fileno())
-    except Failed as err:
+    except Stop as err:  # a publish stopped with a message for the editor; `site` is untouched
         print(err, file=sys.stderr)
         return 1
     except OSError as err:

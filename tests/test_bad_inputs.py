@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from conftest import ROOT, copy_project, publish, snapshot
 from jiangxin.content import photos
 from jiangxin.content.loader import load_site
+from jiangxin.problems import Stop
 from photofixtures import bomb_png, phone_jpeg
 
 STUDIO = """\
@@ -76,82 +77,99 @@ def sub(text: str, old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
-# (case id, {file: text or bytes or None to delete}, [(path:line prefix, message fragment), ...])
+# (case id, {file: text or bytes or None to delete}, [(line prefix, problem code, what the line names), ...]):
+# the codes say which mistake was found; the prefix and the names (a value, a field, a hint) where it is reported.
 CASES = [
-    ("unclosed-quote", {S: sub(STUDIO, "summary: 这是", 'summary: "这是')}, [(f"{S}:9:", "引号没有配对")]),
-    ("tab-indent", {S: sub(STUDIO, "  size: 12", "\tsize: 12")}, [(f"{S}:8:", "Tab")]),
-    ("full-width-colon", {S: sub(STUDIO, "summary: 这是", "summary：这是")}, [(f"{S}:9:", "中文冒号")]),
-    ("ideographic-space-key", {S: sub(STUDIO, "summary: 这是", "summary\u3000: 这是")}, [(f"{S}:9:", "全角空格")]),
-    ("duplicate-key", {S: STUDIO + "name: 重复\n"}, [(f"{S}:15:1: name", "第 2 行已有")]),
-    ("anchor", {S: sub(STUDIO, "organization: 测试", "organization: &o 测试")}, [(f"{S}:3:", "锚点")]),
+    ("unclosed-quote", {S: sub(STUDIO, "summary: 这是", 'summary: "这是')}, [(f"{S}:9:", "yaml.unclosed-quote", "")]),
+    ("tab-indent", {S: sub(STUDIO, "  size: 12", "\tsize: 12")}, [(f"{S}:8:", "yaml.tab", "")]),
+    ("full-width-colon", {S: sub(STUDIO, "summary: 这是", "summary：这是")}, [(f"{S}:9:", "yaml.chinese-colon", "")]),
+    (
+        "ideographic-space-key",
+        {S: sub(STUDIO, "summary: 这是", "summary\u3000: 这是")},
+        [(f"{S}:9:", "schema.unknown-field", "全角空格")],
+    ),
+    ("duplicate-key", {S: STUDIO + "name: 重复\n"}, [(f"{S}:15:1: name", "yaml.duplicate-key", "第 2 行")]),
+    ("anchor", {S: sub(STUDIO, "organization: 测试", "organization: &o 测试")}, [(f"{S}:3:", "yaml.anchor", "&o")]),
     (
         "alias",
         {S: sub(STUDIO, "organization: 测试", "organization: &o 测试") + "industry: *o\n"},
-        [(f"{S}:15:", "不支持引用")],
+        [(f"{S}:15:", "yaml.alias", "*o")],
     ),
-    ("merge-key", {S: STUDIO + "team2:\n  <<: {size: 1}\n"}, [(f"{S}:16:", "合并键")]),
+    ("merge-key", {S: STUDIO + "team2:\n  <<: {size: 1}\n"}, [(f"{S}:16:", "yaml.merge-key", "")]),
     (
         "python-tag",
         {S: sub(STUDIO, "name: 测试创新工作室", "name: !!python/object:os.system 测试")},
-        [(f"{S}:2:", "类型标签")],
+        [(f"{S}:2:", "yaml.tag", "!!python/object:os.system")],
     ),
-    ("two-documents", {S: STUDIO + "---\nname: 第二条\n"}, [(f"{S}:15:", "一个文件只能有一条记录")]),
-    ("top-level-list", {S: "- name: 测试\n"}, [(f"{S}:1:", "最外层")]),
-    ("empty-file", {S: ""}, [(f"{S}:1:", "文件是空的")]),
-    ("gbk-file", {S: STUDIO.encode("gbk")}, [(f"{S}:2:", "GBK")]),
-    ("too-deep", {S: STUDIO + "extra: " + "[" * 40 + "]" * 40 + "\n"}, [(f"{S}:15:", "层级过深")]),
-    ("too-large", {S: STUDIO + "# " + "很长" * 100000 + "\n"}, [(f"{S}: ", "文件过大")]),
+    ("two-documents", {S: STUDIO + "---\nname: 第二条\n"}, [(f"{S}:15:", "yaml.several-documents", "")]),
+    ("top-level-list", {S: "- name: 测试\n"}, [(f"{S}:1:", "yaml.not-a-mapping", "")]),
+    ("empty-file", {S: ""}, [(f"{S}:1:", "yaml.empty", "")]),
+    ("gbk-file", {S: STUDIO.encode("gbk")}, [(f"{S}:2:", "yaml.not-utf8", "GBK")]),
+    ("too-deep", {S: STUDIO + "extra: " + "[" * 40 + "]" * 40 + "\n"}, [(f"{S}:15:", "yaml.too-deep", "")]),
+    ("too-large", {S: STUDIO + "# " + "很长" * 100000 + "\n"}, [(f"{S}: ", "yaml.too-large", "")]),
     (
         "wrong-type-year",
         {S: sub(STUDIO, "year: 2024", 'year: "二〇二四"')},
-        [(f"{S}:12:5: designations[0].year", "类型不对")],
+        [(f"{S}:12:5: designations[0].year", "schema.type", "二〇二四")],
     ),
-    ("wrong-type-size", {S: sub(STUDIO, "size: 12", "size: 十二")}, [(f"{S}:8:3: team.size", "整数")]),
-    ("unknown-field", {S: sub(STUDIO, "summary:", "sumary:")}, [(f"{S}:9:1: sumary", "是不是想写“summary”")]),
+    ("wrong-type-size", {S: sub(STUDIO, "size: 12", "size: 十二")}, [(f"{S}:8:3: team.size", "schema.type", "整数")]),
+    (
+        "unknown-field",
+        {S: sub(STUDIO, "summary:", "sumary:")},
+        [(f"{S}:9:1: sumary", "schema.unknown-field", "“summary”")],
+    ),
     (
         "enum-level",
         {S: sub(STUDIO, "level: municipal", "level: 市级")},
-        [(f"{S}:4:1: level", "national、provincial、municipal、county")],
+        [(f"{S}:4:1: level", "schema.enum", "national、provincial、municipal、county")],
     ),
     (
         "missing-required",
         {S: sub(STUDIO, "organization: 测试单位（虚构）\n", "")},
-        [(f"{S}:2:1: organization", "缺少必填字段")],
+        [(f"{S}:2:1: organization", "schema.required", "")],
     ),
     (
         "empty-value",
         {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary:")},
-        [(f"{S}:9:1: summary", "内容是空的")],
+        [(f"{S}:9:1: summary", "schema.empty", "")],
     ),
     (
         "empty-string",
         {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", 'summary: ""')},
-        [(f"{S}:9:1: summary", "不能为空")],
+        [(f"{S}:9:1: summary", "schema.empty-text", "")],
     ),
-    ("too-long", {S: sub(STUDIO, "name: 测试创新工作室", "name: " + "长" * 201)}, [(f"{S}:2:1: name", "太长了")]),
-    ("empty-list", {S: STUDIO + "focus: []\n"}, [(f"{S}:15:1: focus", "列表是空的")]),
-    ("boolean-in-chinese", {S: STUDIO + "featured: 是\n"}, [(f"{S}:15:1: featured", "true 或 false")]),
-    ("yaml11-boolean", {S: STUDIO + "featured: yes\n"}, [(f"{S}:15:1: featured", "true 或 false")]),
-    ("negative-number", {S: sub(STUDIO, "size: 12", "size: -3")}, [(f"{S}:8:3: team.size", "不能小于 1")]),
+    (
+        "too-long",
+        {S: sub(STUDIO, "name: 测试创新工作室", "name: " + "长" * 201)},
+        [(f"{S}:2:1: name", "schema.too-long", "201 字")],
+    ),
+    ("empty-list", {S: STUDIO + "focus: []\n"}, [(f"{S}:15:1: focus", "schema.empty-list", "")]),
+    ("boolean-in-chinese", {S: STUDIO + "featured: 是\n"}, [(f"{S}:15:1: featured", "schema.type", "true 或 false")]),
+    ("yaml11-boolean", {S: STUDIO + "featured: yes\n"}, [(f"{S}:15:1: featured", "schema.type", "true 或 false")]),
+    (
+        "negative-number",
+        {S: sub(STUDIO, "size: 12", "size: -3")},
+        [(f"{S}:8:3: team.size", "schema.out-of-range", "不能小于 1")],
+    ),
     (
         "url-scheme",
         {S: sub(STUDIO, "  title: 测试出处", "  title: 测试出处\n  url: javascript:alert(1)")},
-        [(f"{S}:15:3: source.url", "http:// 或 https://")],
+        [(f"{S}:15:3: source.url", "schema.url", "")],
     ),
     (
         "impossible-date",
         {T: sub(STORY, "date: 2025-05-01", "date: 2025-02-30")},
-        [(f"{T}:3:1: date", "日期“2025-02-30”不存在")],
+        [(f"{T}:3:1: date", "schema.date", "2025-02-30")],
     ),
     (
         "audience-value",
         {T: sub(STORY, "  - 中学", "  - 大学")},
-        [(f"{T}:8:5: audiences[0]", "公众、小学、中学、职业院校")],
+        [(f"{T}:8:5: audiences[0]", "schema.enum", "公众、小学、中学、职业院校")],
     ),
     (
         "broken-reference",
         {T: sub(STORY, "studio: hewang", "studio: he-wang")},
-        [(f"{T}:2:1: studio", "找不到编号为“he-wang”的工作室")],
+        [(f"{T}:2:1: studio", "record.broken-reference", "“he-wang”")],
     ),
     (
         "report-year-mismatch",
@@ -160,7 +178,7 @@ CASES = [
             .read_text(encoding="utf-8")
             .replace("year: 2025", "year: 2024")
         },
-        [("content/reports/2025.yml:2:1: year", "与文件名 2025.yml 不一致")],
+        [("content/reports/2025.yml:2:1: year", "record.year-mismatch", "2025.yml")],
     ),
     (
         "report-group",
@@ -169,59 +187,97 @@ CASES = [
             .read_text(encoding="utf-8")
             .replace("group: studios", "group: 工作室", 1)
         },
-        [("content/reports/2025.yml:10:5: figures[0].group", "不是可选的值")],
+        [("content/reports/2025.yml:10:5: figures[0].group", "schema.enum", "工作室")],
     ),
     (
         "uppercase-file-name",
         {"content/studios/ZhangSan.yml": STUDIO},
-        [("content/studios/ZhangSan.yml: ", "zhangsan.yml")],
+        [("content/studios/ZhangSan.yml: ", "record.bad-id", "zhangsan.yml")],
     ),
-    ("chinese-file-name", {"content/studios/张三.yml": STUDIO}, [("content/studios/张三.yml: ", "不能作编号")]),
-    ("duplicate-id", {"content/studios/hewang.yaml": STUDIO}, [("content/studios/hewang.yml:1:1", "重复")]),
+    (
+        "chinese-file-name",
+        {"content/studios/张三.yml": STUDIO},
+        [("content/studios/张三.yml: ", "record.bad-id", "张三")],
+    ),
+    (
+        "duplicate-id",
+        {"content/studios/hewang.yaml": STUDIO},
+        [("content/studios/hewang.yml:1:1", "record.duplicate-id", "")],
+    ),
     (
         "missing-photo",
         {S: STUDIO + "photos:\n  - file: media/none.jpg\n    alt: 工作室外景\n"},
-        [(f"{S}:16:", "找不到图片 content/media/none.jpg")],
+        [(f"{S}:16:", "photo.missing", "content/media/none.jpg")],
     ),
     (
         "photo-without-alt",
         {S: STUDIO + "photos:\n  - file: media/none.jpg\n"},
-        [(f"{S}:16:5: photos[0].alt", "缺少必填字段")],
+        [(f"{S}:16:5: photos[0].alt", "schema.required", "")],
     ),
-    ("photo-pdf", with_photo("media/a.jpg", data=b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n"), [(f"{S}:16:5: {PHOTO}", "PDF")]),
+    (
+        "photo-pdf",
+        with_photo("media/a.jpg", data=b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n"),
+        [(f"{S}:16:5: {PHOTO}", "image.not-an-image", "PDF")],
+    ),
     (
         "photo-html",
         with_photo("media/a.jpg", data=b"\xff\xd8\xff<html><script>alert(1)</script>"),
-        [(f"{S}:16:5: {PHOTO}", "损坏")],
+        [(f"{S}:16:5: {PHOTO}", "image.unrecognized", "")],
     ),
-    ("photo-html-named-png", with_photo("media/a.png", data=b"<!DOCTYPE html><p>x"), [(f"{S}:16:5: {PHOTO}", "网页")]),
+    (
+        "photo-html-named-png",
+        with_photo("media/a.png", data=b"<!DOCTYPE html><p>x"),
+        [(f"{S}:16:5: {PHOTO}", "image.not-an-image", "网页")],
+    ),
     (
         "photo-svg",
         with_photo("media/a.png", data=b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
-        [(f"{S}:16:5: {PHOTO}", "SVG")],
+        [(f"{S}:16:5: {PHOTO}", "image.svg", "")],
     ),
-    ("photo-truncated", with_photo("media/a.jpg", data=JPEG[: len(JPEG) // 2]), [(f"{S}:16:5: {PHOTO}", "不完整")]),
-    ("photo-bomb", with_photo("media/a.png", data=bomb_png()), [(f"{S}:16:5: {PHOTO}", "像素太多")]),
+    (
+        "photo-truncated",
+        with_photo("media/a.jpg", data=JPEG[: len(JPEG) // 2]),
+        [(f"{S}:16:5: {PHOTO}", "image.broken", "")],
+    ),
+    ("photo-bomb", with_photo("media/a.png", data=bomb_png()), [(f"{S}:16:5: {PHOTO}", "image.too-many-pixels", "")]),
     (
         "photo-too-large",
         with_photo("media/a.jpg", data=JPEG + b"\0" * (photos.MAX_BYTES + 1 - len(JPEG))),
-        [(f"{S}:16:5: {PHOTO}", "图片文件太大")],
+        [(f"{S}:16:5: {PHOTO}", "image.too-large", "")],
     ),
-    ("photo-dotdot", with_photo("media/../../mkdocs.jpg"), [(f"{S}:16:5: {PHOTO}", "content 文件夹以外")]),
+    (
+        "photo-dotdot",
+        with_photo("media/../../mkdocs.jpg"),
+        [(f"{S}:16:5: {PHOTO}", "photo.outside-content", "media/../../mkdocs.jpg")],
+    ),
     (
         "photo-absolute",
         with_photo("/etc/a.jpg"),
-        [(f"{S}:16:5: {PHOTO}", "不合要求"), (f"{S}:16:5: {PHOTO}", "绝对路径或网址")],
+        [
+            (f"{S}:16:5: {PHOTO}", "schema.photo-file", "/etc/a.jpg"),
+            (f"{S}:16:5: {PHOTO}", "photo.absolute-path", "/etc/a.jpg"),
+        ],
     ),
     (
         "photo-url",
         with_photo("https://example.org/a.jpg"),
-        [(f"{S}:16:5: {PHOTO}", "不合要求"), (f"{S}:16:5: {PHOTO}", "绝对路径或网址")],
+        [
+            (f"{S}:16:5: {PHOTO}", "schema.photo-file", "https://example.org/a.jpg"),
+            (f"{S}:16:5: {PHOTO}", "photo.absolute-path", "https://example.org/a.jpg"),
+        ],
     ),
-    ("photo-alt-empty", with_photo("media/a.jpg", "", JPEG), [(f"{S}:17:5: photos[0].alt", "不能为空")]),
-    ("photo-alt-spaces", with_photo("media/a.jpg", "   ", JPEG), [(f"{S}:17:5: {ALT}", "不能只有空格")]),
-    ("photo-alt-file-name", with_photo("media/a.jpg", "a.jpg", JPEG), [(f"{S}:17:5: {ALT}", "只是文件名")]),
-    ("photo-alt-path", with_photo("media/a.jpg", "media/a.jpg", JPEG), [(f"{S}:17:5: {ALT}", "只是文件名")]),
+    ("photo-alt-empty", with_photo("media/a.jpg", "", JPEG), [(f"{S}:17:5: photos[0].alt", "schema.empty-text", "")]),
+    ("photo-alt-spaces", with_photo("media/a.jpg", "   ", JPEG), [(f"{S}:17:5: {ALT}", "photo.alt-blank", "")]),
+    (
+        "photo-alt-file-name",
+        with_photo("media/a.jpg", "a.jpg", JPEG),
+        [(f"{S}:17:5: {ALT}", "photo.alt-file-name", "“a.jpg”")],
+    ),
+    (
+        "photo-alt-path",
+        with_photo("media/a.jpg", "media/a.jpg", JPEG),
+        [(f"{S}:17:5: {ALT}", "photo.alt-file-name", "“media/a.jpg”")],
+    ),
     (
         "photo-several",
         {
@@ -229,26 +285,34 @@ CASES = [
             "content/media/a.jpg": b"%PDF-1.4",
             "content/media/b.jpg": JPEG[:900],
         },
-        [(f"{S}:16:5: {PHOTO}", "PDF"), (f"{S}:17:5: {ALT}", "只是文件名"), (f"{S}:18:5: photos[1].file", "损坏")],
+        [
+            (f"{S}:16:5: {PHOTO}", "image.not-an-image", "PDF"),
+            (f"{S}:17:5: {ALT}", "photo.alt-file-name", "“a”"),
+            (f"{S}:18:5: photos[1].file", "image.broken", ""),
+        ],
     ),
     (
         "id-number",
         {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary: 身份证 11010519491231002X。")},
-        [(f"{S}:9: summary", "居民身份证号")],
+        [(f"{S}:9: summary", "privacy.id-number", "110***********002X")],
     ),
     (
         "mobile-in-story",
         {T: sub(STORY, "  虚构的正文。", "  联系电话 138-0013-8000。")},
-        [(f"{T}:6: body", "手机号码")],
+        [(f"{T}:6: body", "privacy.mobile", "138****8000")],
     ),
-    ("mobile-in-comment", {S: STUDIO + "# 领衔人手机 +86 139 1234 5678\n"}, [(f"{S}:15:", "手机号码")]),
+    (
+        "mobile-in-comment",
+        {S: STUDIO + "# 领衔人手机 +86 139 1234 5678\n"},
+        [(f"{S}:15:", "privacy.mobile", "139****5678")],
+    ),
     (
         "full-width-mobile-in-page",
         {
             "content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8")
             + "\n咨询：１３８００１３８０００\n"
         },
-        [("content/index.md:", "手机号码")],
+        [("content/index.md:", "privacy.mobile", "138****8000")],
     ),
     (
         "mobile-in-config",
@@ -257,7 +321,7 @@ CASES = [
             .read_text(encoding="utf-8")
             .replace("copyright: 滨州市总工会", "copyright: 滨州市总工会 联系 13800138000")
         },
-        [("mkdocs.yml:", "手机号码")],
+        [("mkdocs.yml:", "privacy.mobile", "138****8000")],
     ),
     (
         "script-in-page",
@@ -265,39 +329,47 @@ CASES = [
             "content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8")
             + "\n<img src=x onerror=alert(1)>\n"
         },
-        [("content/index.md:", "不能有脚本或事件属性")],
+        [("content/index.md:", "page.event-attribute", "onerror")],
     ),
     (
         "comment-swallows-text",
         {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", "summary: 成果 #1 获奖")},
-        [(f"{S}:9:12: summary", "被当成了注释")],
+        [(f"{S}:9:12: summary", "yaml.swallowed-comment", "")],
     ),
     (
         "no-space-after-colon",
         {S: sub(STUDIO, "organization: 测试", "organization:测试")},
-        [(f"{S}:3:1:", "后面要加一个空格")],
+        [(f"{S}:3:1:", "yaml.space-after-colon", "")],
     ),
-    ("value-starts-with-at", {S: sub(STUDIO, "summary: 这是", "summary: @这是")}, [(f"{S}:9:", "值不能以“@”开头")]),
+    (
+        "value-starts-with-at",
+        {S: sub(STUDIO, "summary: 这是", "summary: @这是")},
+        [(f"{S}:9:", "yaml.bad-start", "“@”")],
+    ),
     (
         "quoted-then-text",
         {S: sub(STUDIO, "summary: 这是一条虚构的测试记录。", 'summary: "金点子"活动')},
-        [(f"{S}:9:", "整个值都要在引号里")],
+        [(f"{S}:9:", "yaml.text-after-quote", "")],
     ),
     (
         "over-indented",
         {S: sub(STUDIO, "  name: 张三\n", "  name: 张三\n    honors: 滨州工匠\n")},
-        [(f"{S}:7:", "缩进不对")],
+        [(f"{S}:7:", "yaml.indent", "")],
     ),
-    ("reserved-index-id", {"content/studios/index.yml": STUDIO}, [("content/studios/index.yml: ", "不能作编号")]),
+    (
+        "reserved-index-id",
+        {"content/studios/index.yml": STUDIO},
+        [("content/studios/index.yml: ", "record.reserved-id", "“index”")],
+    ),
     (
         "shadowing-page",
         {"content/studios/hewang.md": "# 手写\n"},
-        [("content/studios/hewang.md: ", "这个页面由记录自动生成")],
+        [("content/studios/hewang.md: ", "page.shadows-record", "")],
     ),
     (
         "unknown-marker",
         {"content/index.md": (ROOT / "content/index.md").read_text(encoding="utf-8") + "\n<!-- jx:nothing -->\n"},
-        [("content/index.md:", "未知的标记 <!-- jx:nothing -->")],
+        [("content/index.md:", "page.unknown-marker", "<!-- jx:nothing -->")],
     ),
     (
         "several-files",
@@ -307,9 +379,9 @@ CASES = [
             "content/studios/zz-third.yml": STUDIO.replace("name: 测试创新工作室", "name: [未闭合"),
         },
         [
-            (f"{S}:4:1: level", "不是可选的值"),
-            (f"{T}:2:1: studio", "nowhere"),
-            ("content/studios/zz-third.yml:2:", "括号没有配对"),
+            (f"{S}:4:1: level", "schema.enum", "市级"),
+            (f"{T}:2:1: studio", "record.broken-reference", "“nowhere”"),
+            ("content/studios/zz-third.yml:2:", "yaml.unclosed-bracket", ""),
         ],
     ),
 ]
@@ -334,11 +406,15 @@ def message_lines(log: str) -> list[str]:
     return [line.removeprefix("ERROR   -  ") for line in log.splitlines()]
 
 
-def expect_lines(log: str, expected: list[tuple[str, str]]) -> None:
-    """Each (path:line prefix, fragment) is one line of `log`."""
+def expect_problems(stop: Stop, log: str, expected: list[tuple[str, str, str]]) -> None:
+    """Every line of the stop's report is a line of `log`, and each (line prefix, code, names) one of them."""
     lines = message_lines(log)
-    for where, what in expected:
-        assert any(line.startswith(where) and what in line for line in lines), f"缺少“{where} … {what}”：\n{log}"
+    shown = stop.lines()
+    assert shown and [line for _, line in shown if line not in lines] == [], log
+    for where, code, names in expected:
+        assert any(line.startswith(where) and p.code == code and names in line for p, line in shown), (
+            f"缺少“{where} … {code} {names}”：\n{log}\n{[p.code for p, _ in shown]}"
+        )
 
 
 # ---------------------------------------------------------------- in-process: every case
@@ -382,7 +458,9 @@ def test_bad_input_is_reported_in_process(tmp_path, caplog, name, files, expecte
     # any other exception would be a traceback in front of the editor.
     assert isinstance(error, Abort), f"{error!r}\n{log}"
     assert isinstance(error.__context__, PluginError), repr(error.__context__)
-    expect_lines(log, expected)
+    stop = error.__context__.__cause__  # the hook's PluginError keeps the engine's Stop and its problems
+    assert isinstance(stop, Stop), repr(stop)
+    expect_problems(stop, log, expected)
     assert "Traceback" not in log
     # Every problem the loader finds is in the report (the hook reports them all, at once).
     _, problems = load_site(project / "content", project)
@@ -475,7 +553,14 @@ def published(tmp_path_factory) -> Path:
     [c for c in CASES if c[0] in PUBLISHED],
     ids=[c[0] for c in CASES if c[0] in PUBLISHED],
 )
-def test_bad_input_is_reported_and_site_kept(published, tmp_path, name, files, expected):
+def test_bad_input_is_reported_and_site_kept(published, tmp_path, caplog, name, files, expected):
+    # The same mistake in process first: the problems and lines the publish must show.
+    scratch = scratch_project(tmp_path / "scratch")
+    write_files(scratch, files)
+    error, in_process = build_in_process(scratch, tmp_path / "out", caplog)
+    assert error is not None and isinstance(error.__context__, PluginError), in_process
+    stop = error.__context__.__cause__
+    assert isinstance(stop, Stop), repr(stop)
     project = tmp_path / "p"
     shutil.copytree(published, project, symlinks=True)
     before = snapshot(project / "site")
@@ -483,7 +568,7 @@ def test_bad_input_is_reported_and_site_kept(published, tmp_path, name, files, e
     result = publish(project)
     log = result.stdout + result.stderr
     assert result.returncode != 0, log
-    expect_lines(log, expected)
+    expect_problems(stop, log, expected)
     assert "Traceback" not in log
     assert "原有的 site/ 保持不变" in log
     assert snapshot(project / "site") == before

@@ -20,6 +20,7 @@ from mkdocs.utils import markdown_extensions
 from conftest import ROOT, copy_project, mkdocs_build, publish
 from jiangxin.checks import built_policy, file_policy, page_policy
 from jiangxin.content.loader import load_site
+from jiangxin.problems import Problem
 
 unit = pytest.mark.unit
 build = pytest.mark.build
@@ -37,13 +38,13 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "p")
 
 
-def problems_of(project: Path) -> list[str]:
+def problems_of(project: Path) -> list[Problem]:
     _, problems = load_site(project / "content", project)
-    return [str(p) for p in problems]
+    return problems
 
 
-def only(problems: list[str], path: str) -> str:
-    found = [p for p in problems if p.startswith(path)]
+def only(problems: list[Problem], path: str) -> Problem:
+    found = [p for p in problems if p.path == path]
     assert len(found) == 1, problems
     return found[0]
 
@@ -80,8 +81,8 @@ def test_files_outside_the_allow_list_are_refused(project, name, content, hint):
     target = project / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
-    message = only(problems_of(project), name)
-    assert "网站不发布这种文件" in message and hint in message
+    problem = only(problems_of(project), name)
+    assert problem.code == "file.refused-type" and hint in problem.message, problem
 
 
 @unit
@@ -93,7 +94,7 @@ def test_an_image_in_a_theme_files_place_is_refused(project, name):
     target.write_bytes(PNG_1X1)
     if "jx-search" in name:
         (project / "overrides/assets/javascripts/jx-search.png").write_bytes(PNG_1X1)
-    assert "与网站自带的同名文件" in only(problems_of(project), name)
+    assert only(problems_of(project), name).code == "file.place-taken"
 
 
 @unit
@@ -105,9 +106,9 @@ def test_images_must_be_what_their_suffix_says(project):
     (media / "fake.png").write_bytes(b"<html><script>alert(1)</script></html>")
     (media / "fake.jpg").write_bytes(PNG_1X1)
     problems = problems_of(project)
-    assert "文件内容不是它的扩展名所说的图片" in only(problems, "content/media/fake.png")
-    assert "文件内容不是它的扩展名所说的图片" in only(problems, "content/media/fake.jpg")
-    assert not [p for p in problems if "ok.png" in p.lower() or "ok2" in p.lower()]
+    assert only(problems, "content/media/fake.png").code == "file.wrong-suffix"
+    assert only(problems, "content/media/fake.jpg").code == "file.wrong-suffix"
+    assert not [p for p in problems if "ok.png" in p.path.lower() or "ok2" in p.path.lower()]
 
 
 @unit
@@ -119,8 +120,8 @@ def test_symlinks_out_of_the_repository_are_refused(project):
     (media / "inside.png").write_bytes(PNG_1X1)
     (media / "again.png").symlink_to(media / "inside.png")  # inside the repository: fine
     problems = problems_of(project)
-    assert "指向仓库以外" in only(problems, "content/media/passwd.png")
-    assert "指向仓库以外" in only(problems, "content/media/system")
+    assert only(problems, "content/media/passwd.png").code == "file.outside-link"
+    assert only(problems, "content/media/system").code == "file.outside-link"
     assert len(problems) == 2, problems
 
 
@@ -128,7 +129,7 @@ def test_symlinks_out_of_the_repository_are_refused(project):
 def test_a_folder_link_loop_is_refused_once(project):
     (project / "content/media").mkdir()
     (project / "content/media/loop").symlink_to(project / "content", target_is_directory=True)
-    assert "形成循环" in only(problems_of(project), "content/media/loop")
+    assert only(problems_of(project), "content/media/loop").code == "file.link-loop"
 
 
 @unit
@@ -149,20 +150,20 @@ def test_dot_files_and_the_templates_folder_are_not_published():
 
 @unit
 @pytest.mark.parametrize(
-    ("front", "line", "words"),
+    ("front", "line", "code"),
     [
-        ("---\ntitle: 编辑指南\ndescription: a: b\n---\n", 3, "页面信息格式错误"),
-        ("---\ntitle: [未闭合\n---\n", 3, "页面信息格式错误"),
-        ("---\n- 一\n- 二\n---\n", 2, "“字段: 值”形式"),
-        ("---\ntitle: 编辑指南\n\n# 正文\n", 1, "没有配对的结束行"),
+        ("---\ntitle: 编辑指南\ndescription: a: b\n---\n", 3, "page.front-matter-syntax"),
+        ("---\ntitle: [未闭合\n---\n", 3, "page.front-matter-syntax"),
+        ("---\n- 一\n- 二\n---\n", 2, "page.front-matter-not-a-mapping"),
+        ("---\ntitle: 编辑指南\n\n# 正文\n", 1, "page.front-matter-unclosed"),
     ],
 )
-def test_front_matter_that_does_not_parse_is_refused_with_its_line(project, front, line, words):
+def test_front_matter_that_does_not_parse_is_refused_with_its_line(project, front, line, code):
     page = project / "content/contribute/index.md"
     body = page.read_text(encoding="utf-8").split("---\n", 2)[2]
     page.write_text(front + body, encoding="utf-8")
-    message = only(problems_of(project), "content/contribute/index.md")
-    assert message.startswith(f"content/contribute/index.md:{line}:") and words in message
+    problem = only(problems_of(project), "content/contribute/index.md")
+    assert (problem.line, problem.code) == (line, code), problem
 
 
 # ---------------------------------------------------------------- the sanitizer (in process)
@@ -190,33 +191,52 @@ def test_ordinary_markdown_and_html_pass_the_sanitizer():
     assert page_policy.check_page_html(rendered(text), text, "x.md") == []
 
 
+# (case, page text, line, code, what the message names: the tag, attribute or address found)
 HOSTILE = [
-    ("svg onload", "正文\n\n<svg/onload=alert(1)>\n", 3, "<svg>"),
-    ("split handler", '正文\n\n<img src="a.png" alt="a"\nonerror="alert(1)">\n', 4, "onerror"),
-    ("entity javascript", '正文\n\n<a href="&#106;avascript:alert(1)">点我</a>\n', 3, "javascript:alert(1)"),
-    ("markdown javascript", "正文\n\n[点我](javascript:alert(1))\n", 3, "javascript:alert(1)"),
-    ("tab in scheme", '<a href="java&#9;script:alert(1)">x</a>\n', 1, "javascript:alert(1)"),
-    ("data url", '<a href="data:text/html,&lt;script&gt;">x</a>\n', 1, "data:text/html"),
-    ("base", '正文\n\n<base href="//other.host/">\n', 3, "<base>"),
-    ("meta refresh", '<meta http-equiv="refresh" content="0;url=https://evil.example/">\n', 1, "<meta>"),
-    ("form", '<form action="https://evil.example/"><input name="a"></form>\n', 1, "<form>"),
-    ("iframe", '<iframe src="https://evil.example/"></iframe>\n', 1, "<iframe>"),
-    ("script", "a\n\n<script>alert(1)</script>\n", 3, "<script>"),
-    ("style", "<style>body{display:none}</style>\n", 1, "<style>"),
-    ("foreign image", "![x](https://evil.example/track.png)\n", 1, "图片只能用本站的文件"),
-    ("protocol-relative link", '<a href="//evil.example/">x</a>\n', 1, "//evil.example/"),
-    ("style attribute", '<p style="position:fixed;top:0">假通知</p>\n', 1, "style"),
-    ("theme id", '<p id="__search">x</p>\n', 1, "__search"),
-    ("comment trick", "<!--> <img src=x onerror=alert(1)> -->\n", 1, "注释"),
+    ("svg onload", "正文\n\n<svg/onload=alert(1)>\n", 3, "page.refused-tag", "<svg>"),
+    ("split handler", '正文\n\n<img src="a.png" alt="a"\nonerror="alert(1)">\n', 4, "page.event-attribute", "onerror"),
+    (
+        "entity javascript",
+        '正文\n\n<a href="&#106;avascript:alert(1)">点我</a>\n',
+        3,
+        "page.unsafe-link",
+        "javascript:alert(1)",
+    ),
+    ("markdown javascript", "正文\n\n[点我](javascript:alert(1))\n", 3, "page.unsafe-link", "javascript:alert(1)"),
+    ("tab in scheme", '<a href="java&#9;script:alert(1)">x</a>\n', 1, "page.unsafe-link", "javascript:alert(1)"),
+    ("data url", '<a href="data:text/html,&lt;script&gt;">x</a>\n', 1, "page.unsafe-link", "data:text/html"),
+    ("base", '正文\n\n<base href="//other.host/">\n', 3, "page.refused-tag", "<base>"),
+    (
+        "meta refresh",
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">\n',
+        1,
+        "page.refused-tag",
+        "<meta>",
+    ),
+    ("form", '<form action="https://evil.example/"><input name="a"></form>\n', 1, "page.refused-tag", "<form>"),
+    ("iframe", '<iframe src="https://evil.example/"></iframe>\n', 1, "page.refused-tag", "<iframe>"),
+    ("script", "a\n\n<script>alert(1)</script>\n", 3, "page.refused-tag", "<script>"),
+    ("style", "<style>body{display:none}</style>\n", 1, "page.refused-tag", "<style>"),
+    (
+        "foreign image",
+        "![x](https://evil.example/track.png)\n",
+        1,
+        "page.unsafe-image",
+        "https://evil.example/track.png",
+    ),
+    ("protocol-relative link", '<a href="//evil.example/">x</a>\n', 1, "page.unsafe-link", "//evil.example/"),
+    ("style attribute", '<p style="position:fixed;top:0">假通知</p>\n', 1, "page.refused-attribute", "style"),
+    ("theme id", '<p id="__search">x</p>\n', 1, "page.theme-id", "__search"),
+    ("comment trick", "<!--> <img src=x onerror=alert(1)> -->\n", 1, "page.malformed-comment", ""),
 ]
 
 
 @unit
-@pytest.mark.parametrize(("name", "text", "line", "words"), HOSTILE, ids=[h[0] for h in HOSTILE])
-def test_hostile_html_in_a_page_is_refused_with_its_line(name, text, line, words):
+@pytest.mark.parametrize(("name", "text", "line", "code", "names"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_html_in_a_page_is_refused_with_its_line(name, text, line, code, names):
     problems = page_policy.check_page_html(rendered(text), text, "content/x.md")
     assert problems, name
-    assert problems[0].line == line and words in problems[0].message, problems
+    assert (problems[0].line, problems[0].code) == (line, code) and names in problems[0].message, problems
 
 
 # ---------------------------------------------------------------- the built site (in process)
@@ -224,25 +244,34 @@ def test_hostile_html_in_a_page_is_refused_with_its_line(name, text, line, words
 
 @unit
 @pytest.mark.parametrize(
-    ("html", "words"),
+    ("html", "code", "names"),
     [
-        ('<base href="//other.host/">', "<base>"),
-        ('<meta http-equiv="Refresh" content="0;url=x">', "自动跳转"),
-        ('<form action="https://evil.example/">', "表单"),
-        ('<button formaction="javascript:alert(1)">', "formaction"),
-        ("<div onclick=x>", "onclick"),
-        ('<a href=" JaVa&#x53;cript:x">', "不安全的地址"),
-        ('<svg><use xlink:href="data:image/svg+xml,x"/></svg>', "xlink:href"),
-        ('<a href="vbscript:x">', "不安全的地址"),
-        ('<script src="https://cdn.example/x.js"></script>', "别的网站"),
-        ('<link rel="stylesheet" href="//cdn.example/x.css">', "别的网站"),
-        ('<img src="https:\\\\evil.example/x.png">', "别的网站"),
-        ('<iframe src="page.html"></iframe>', "<iframe>"),
+        ('<base href="//other.host/">', "built.refused-tag", "<base>"),
+        ('<meta http-equiv="Refresh" content="0;url=x">', "built.refresh", "<meta http-equiv=refresh>"),
+        ('<form action="https://evil.example/">', "built.form", "<form>"),
+        ('<button formaction="javascript:alert(1)">', "built.unsafe-url", "formaction"),
+        ("<div onclick=x>", "built.event-attribute", "onclick"),
+        ('<a href=" JaVa&#x53;cript:x">', "built.unsafe-url", "JaVaScript:x"),
+        ('<svg><use xlink:href="data:image/svg+xml,x"/></svg>', "built.unsafe-url", "xlink:href"),
+        ('<a href="vbscript:x">', "built.unsafe-url", "vbscript:x"),
+        ('<script src="https://cdn.example/x.js"></script>', "built.foreign-content", "https://cdn.example/x.js"),
+        ('<link rel="stylesheet" href="//cdn.example/x.css">', "built.foreign-content", "//cdn.example/x.css"),
+        ('<img src="https:\\\\evil.example/x.png">', "built.foreign-content", "evil.example/x.png"),
+        ('<iframe src="page.html"></iframe>', "built.foreign-content", "<iframe>"),
     ],
 )
-def test_the_final_check_finds_what_only_templates_may_emit(html, words):
+def test_the_final_check_finds_what_only_templates_may_emit(html, code, names):
     found = built_policy.check_final_html(f"<html><body>{html}</body></html>", "https://jx.example.cn/")
-    assert found and words in found[0], found
+    assert found and found[0].code == code and names in found[0].message, found
+
+
+@unit
+def test_the_final_check_names_the_page_and_its_source():
+    found = built_policy.check_final_html("<p>\n<base href=x>", None, "/studios/x/", "content/studios/x.yml")
+    assert found == [
+        Problem("/studios/x/", 0, 0, "content/studios/x.yml", "第 2 行有 <base> 标签", code="built.refused-tag")
+    ]
+    assert found[0].brief() == "/studios/x/（content/studios/x.yml）: 第 2 行有 <base> 标签"
 
 
 @unit

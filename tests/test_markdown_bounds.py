@@ -80,7 +80,7 @@ def test_marker_count_starts_again_after_a_blank_line_and_names_the_paragraph():
     ok = "\n\n".join(["# 标题\n" * MAX_MARKER_LINES] * 4)
     assert bounds.check(ok) == []
     crowded = "开头一段\n\n" + "# 标题\n" * (MAX_MARKER_LINES + 1)
-    assert [line for line, _ in bounds.check(crowded)] == [3]
+    assert [(p.line, p.code) for p in bounds.check(crowded)] == [(3, "markdown.too-many-markers")]
     # The fix the message gives leaves headings as they were.
     assert render("# 甲\n# 乙\n## 丙") == render("# 甲\n\n# 乙\n\n## 丙")
 
@@ -113,7 +113,7 @@ def test_nesting_by_indentation_counts_and_the_limit_itself_renders():
     html = str(render(stairs))
     assert html.count("<ul>") == MAX_NESTING and "第20层" in html
     deeper = stairs + "    " * MAX_NESTING + "- 第21层\n"
-    assert [line for line, _ in bounds.check(deeper)] == [MAX_NESTING + 1]
+    assert [(p.line, p.code) for p in bounds.check(deeper)] == [(MAX_NESTING + 1, "markdown.too-deep")]
     on_one_line = "1. " * MAX_NESTING + "a"
     assert bounds.check(on_one_line) == [] and str(render(on_one_line)).count("<ol>") == MAX_NESTING
     assert bounds.check("1. " * (MAX_NESTING + 1) + "a") != []

@@ -14,6 +14,7 @@ import yaml
 from conftest import ROOT, copy_project
 from jiangxin.checks.yamlsource import parse
 from jiangxin.content.loader import parse_record
+from jiangxin.problems import Stop
 from jiangxin.records.ids import strip_generic_suffix
 from jiangxin.records.registry import SLUG_ID as ID
 from jiangxin.records.slugs import words
@@ -124,8 +125,9 @@ def test_long_names_keep_twelve_characters():
 
 @pytest.mark.parametrize("name", ["！？", "——", "😀创新工作室", "··"])
 def test_name_without_letters_asks_for_an_id(name):
-    with pytest.raises(nr.RecordError, match="请用 --id 指定编号"):
+    with pytest.raises(Stop, match="请用 --id 指定编号") as stopped:
         nr.propose_id(name, set())
+    assert stopped.value.codes == ["new.no-id"]
 
 
 def test_collisions_get_a_number():
@@ -219,10 +221,12 @@ def test_story_studio_may_be_given_by_name(project):
 
 
 def test_story_needs_an_existing_studio(project):
-    with pytest.raises(nr.RecordError, match="(?s)找不到工作室“nowhere”.*\n  hewang（何旺创新工作室）\n"):
+    with pytest.raises(Stop, match="(?s)找不到工作室“nowhere”.*\n  hewang（何旺创新工作室）\n") as stopped:
         nr.create_record(project, "story", "测试故事", studio="nowhere")
-    with pytest.raises(nr.RecordError, match="--studio"):
+    assert stopped.value.codes == ["new.unknown-studio"]
+    with pytest.raises(Stop, match="--studio") as stopped:
         nr.create_record(project, "story", "测试故事")
+    assert stopped.value.codes == ["new.no-studio"]
     assert list((project / "content" / "stories").glob("*ceshi*")) == []
 
 
@@ -235,10 +239,11 @@ def test_second_record_of_the_same_name_gets_a_new_id(project):
 def test_never_overwrites(project):
     existing = project / "content" / "studios" / "hewang.yml"
     before = existing.read_bytes()
-    with pytest.raises(nr.RecordError, match="已经存在，本程序不会覆盖它"):
+    with pytest.raises(Stop, match="hewang.yml 已经存在，本程序不会覆盖它") as stopped:
         nr.create_record(project, "studio", "何旺创新工作室", record_id="hewang")
+    assert stopped.value.codes == ["new.exists"]
     (project / "content" / "studios" / "zhangsan.yaml").write_text("name: x\n", encoding="utf-8")
-    with pytest.raises(nr.RecordError, match="zhangsan.yaml 已经存在"):
+    with pytest.raises(Stop, match="zhangsan.yaml 已经存在"):
         nr.create_record(project, "studio", "张三创新工作室", record_id="zhangsan")
     assert existing.read_bytes() == before
     assert (project / "content" / "studios" / "zhangsan.yaml").read_text(encoding="utf-8") == "name: x\n"
@@ -246,12 +251,18 @@ def test_never_overwrites(project):
 
 
 @pytest.mark.parametrize(
-    ("bad", "hint"),
-    [("ZhangSan", "zhangsan"), ("zhang san", "zhang-san"), ("张三", "zhangsan"), ("index", "留给网站的目录页")],
+    ("bad", "code", "hint"),
+    [
+        ("ZhangSan", "new.bad-id", "zhangsan"),
+        ("zhang san", "new.bad-id", "zhang-san"),
+        ("张三", "new.bad-id", "zhangsan"),
+        ("index", "new.reserved-id", "index"),
+    ],
 )
-def test_bad_id_is_refused_with_a_suggestion(project, bad, hint):
-    with pytest.raises(nr.RecordError, match=hint):
+def test_bad_id_is_refused_with_a_suggestion(project, bad, code, hint):
+    with pytest.raises(Stop, match=hint) as stopped:
         nr.create_record(project, "studio", "张三创新工作室", record_id=bad)
+    assert stopped.value.codes == [code]
 
 
 @pytest.mark.build

@@ -85,7 +85,7 @@ def test_records_still_count_fence_lines():
     """Records render without fenced_code: a fence there is text, its lines still count."""
     code = "```\n" + "#\n" * 60 + "```\n"
     assert bounds.check(code, fenced=True) == []
-    assert [line for line, _ in bounds.check(code)] == [1]
+    assert [p.line for p in bounds.check(code)] == [1]
 
 
 @pytest.mark.unit

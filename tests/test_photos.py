@@ -46,8 +46,8 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 def make(tmp_path: Path, name: str, data: bytes) -> model.Photo:
     path = tmp_path / name
     path.write_bytes(data)
-    result = photos.record_photo(path, tmp_path / "cache")
-    assert isinstance(result, model.Photo), result
+    result, problems = photos.record_photo(path, tmp_path / "cache")
+    assert isinstance(result, model.Photo) and problems == [], problems
     return result
 
 
@@ -120,14 +120,14 @@ def test_cmyk_16_bit_palette_and_alpha_convert(tmp_path):
 
 def test_results_come_from_the_cache_on_the_next_build(tmp_path, monkeypatch):
     first = make(tmp_path, "phone.jpg", phone_jpeg((1200, 900), orientation=1))
-    photos._RESULTS.clear()
+    photos._PHOTOS.clear()
     photos._DIGESTS.clear()  # a new process: only the disk cache is left
 
     def refuse(*args):
         raise AssertionError("processed again")
 
     monkeypatch.setattr(photos, "_make", refuse)
-    assert photos.record_photo(tmp_path / "phone.jpg", tmp_path / "cache") == first
+    assert photos.record_photo(tmp_path / "phone.jpg", tmp_path / "cache") == (first, [])
     # Other settings are another cache entry.
     monkeypatch.setattr(photos, "SETTINGS_KEY", "other")
     with pytest.raises(AssertionError, match="processed again"):
@@ -140,8 +140,8 @@ def test_page_images_are_re_encoded_without_metadata(tmp_path):
     screenshot.save(buffer, "PNG", exif=exif_with_gps().tobytes())
     path = tmp_path / "shot.png"
     path.write_bytes(buffer.getvalue())
-    stripped = photos.page_image(path, tmp_path / "cache")
-    assert isinstance(stripped, model.Stripped), stripped
+    stripped, problems = photos.page_image(path, tmp_path / "cache")
+    assert isinstance(stripped, model.Stripped) and problems == [], problems
     assert_stripped(stripped.path)
     with Image.open(stripped.path) as image:
         assert image.format == "PNG" and image.size == (400, 300)

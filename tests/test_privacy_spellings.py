@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from jiangxin.checks.privacy import scan, scan_html, valid_id_number
+from jiangxin.checks.privacy import CODES, scan, scan_html, valid_id_number
 from jiangxin.content.loader import load_site
 
 pytestmark = pytest.mark.unit
@@ -131,11 +131,10 @@ def test_every_spelling_is_found_in_a_record_through_the_loader(tmp_path, spelli
     lines[at] = f"summary: |\n{body}"
     record.write_text("".join(lines), encoding="utf-8")
     _site, problems = load_site(content, tmp_path)
-    private = [p for p in problems if "个人信息" in p.message]
-    assert [(p.path, p.line, p.field) for p in private] == [
-        ("content/studios/hewang.yml", at + 2, "summary（一段话简介）")
+    private = [p for p in problems if p.code.startswith("privacy.")]
+    assert [(p.path, p.line, p.field, p.code) for p in private] == [
+        ("content/studios/hewang.yml", at + 2, "summary（一段话简介）", CODES[kind])
     ], problems
-    assert kind in private[0].message and "不能公开发布" in private[0].message
 
 
 HTML_CASES = {
@@ -264,14 +263,15 @@ def content(tmp_path) -> Path:
 
 def _private(content: Path) -> list[tuple[str, int, str]]:
     _site, problems = load_site(content, content.parent)
-    return [(p.path, p.line, p.message) for p in problems if "个人信息" in p.message]
+    return [(p.path, p.line, p.message) for p in problems if p.code.startswith("privacy.")]
 
 
 def test_a_record_named_after_a_mobile_number_is_refused(content):
     shutil.copy(content / "studios" / "hewang.yml", content / "studios" / "13800138000.yml")
-    found = _private(content)
-    assert [(path, line) for path, line, _ in found] == [("content/studios/13800138000.yml", 0)]
-    assert "文件名含有个人信息（手机号码 138****8000）" in found[0][2] and "网址" in found[0][2]
+    _site, problems = load_site(content, content.parent)
+    found = [p for p in problems if p.code.startswith("privacy.")]
+    assert [(p.path, p.line, p.code) for p in found] == [("content/studios/13800138000.yml", 0, "privacy.file-name")]
+    assert "（手机号码 138****8000）" in found[0].message
 
 
 def test_any_file_named_after_a_number_is_refused(content):
@@ -309,9 +309,11 @@ def test_json_escapes_are_decoded(content):
     (content / "media" / "data.json").write_text('{"list": [{"phone": "\\u0031\\u0033\\u003800138000"}]}')
     _site, problems = load_site(content, content.parent)
     # The content policy refuses the .json file as such too; here only the personal data counts.
-    problems = [p for p in problems if "个人信息" in p.message]
-    assert [(p.path, p.field) for p in problems] == [("content/media/data.json", "list[0].phone")]
-    assert "手机号码 138****8000" in problems[0].message
+    problems = [p for p in problems if p.code.startswith("privacy.")]
+    assert [(p.path, p.field, p.code) for p in problems] == [
+        ("content/media/data.json", "list[0].phone", "privacy.mobile")
+    ]
+    assert "138****8000" in problems[0].message
 
 
 def test_binary_files_are_not_read(content):
@@ -329,7 +331,7 @@ def test_numbers_only_the_parsed_yaml_shows_are_found(content):
     lines[at] = f'summary: "联系 {escaped}"\n'
     record.write_text("".join(lines), encoding="utf-8")
     _site, problems = load_site(content, content.parent)
-    private = [p for p in problems if "个人信息" in p.message]
-    assert [(p.path, p.line, p.field) for p in private] == [
-        ("content/studios/hewang.yml", at + 1, "summary（一段话简介）")
+    private = [p for p in problems if p.code.startswith("privacy.")]
+    assert [(p.path, p.line, p.field, p.code) for p in private] == [
+        ("content/studios/hewang.yml", at + 1, "summary（一段话简介）", "privacy.mobile")
     ]

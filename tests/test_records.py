@@ -189,8 +189,12 @@ def test_missing_photo_is_reported(tmp_path):
 
 
 def test_problem_renders_as_path_line_field_message():
-    p = Problem("content/studios/a.yml", 12, 3, "leader.name", "必填字段缺失")
+    p = Problem("content/studios/a.yml", 12, 3, "leader.name", "必填字段缺失", code="schema.required")
     assert str(p) == "content/studios/a.yml:12:3: leader.name: 必填字段缺失"
+    # The code is for tools and tests, never shown; the file-level form names no field.
+    assert (
+        str(Problem.file("content/media/x.svg", "file.refused-type", "不发布")) == "content/media/x.svg: (文件): 不发布"
+    )
 
 
 def test_sample_content_is_valid_and_complete():

@@ -34,7 +34,9 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
     try:
         raw = (project / NAME).read_bytes()
     except FileNotFoundError:
-        return Config(), [Problem(NAME, 0, 0, "", f"找不到网站配置文件 {project / NAME}，请在项目目录运行。")]
+        return Config(), [
+            Problem.file(NAME, "config.missing", f"找不到网站配置文件 {project / NAME}，请在项目目录运行。")
+        ]
     text, problems = decode(raw, NAME)
     if text is None:
         return Config(), problems
@@ -45,9 +47,11 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
     except yaml.YAMLError as err:  # ReaderError: a control character; it has a position, not a mark
         pos = getattr(err, "position", 0)
         line = text[:pos].count("\n") + 1
-        return Config(), [Problem(NAME, line, 0, "", "这一行含有不可见的控制字符，请删去它（可整行删除后重新输入）。")]
+        control = "这一行含有不可见的控制字符，请删去它（可整行删除后重新输入）。"
+        return Config(), [Problem(NAME, line, 0, "", control, code="yaml.control-character")]
     if not isinstance(root, yaml.MappingNode):
-        return Config(), [Problem(NAME, 1, 1, "", "网站配置应是“设置: 值”形式的列表，请对照原来的 mkdocs.yml 改正。")]
+        not_mapping = "网站配置应是“设置: 值”形式的列表，请对照原来的 mkdocs.yml 改正。"
+        return Config(), [Problem(NAME, 1, 1, "", not_mapping, code="yaml.not-a-mapping")]
     config = Config()
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode):
@@ -73,6 +77,7 @@ def _unclosed_quote(text: str) -> Problem | None:
                     return Problem(
                         NAME, start.line + 1, start.column + 1, "",
                         "引号没有配对：从这一行开始的引号一直没有结束，请补上结尾的引号（中文内容里的引号请用中文引号“”）。",
+                        code="yaml.unclosed-quote",
                     )  # fmt: skip
     except yaml.YAMLError:
         pass
