@@ -1,4 +1,4 @@
-"""Build the site into a new release folder and switch `site` to it only if the whole build succeeded.
+"""Publishing: build the site into a new release folder and switch `site` to it only if the whole build succeeded.
 
 MkDocs empties `site/` before rendering, so a failed `--strict` build would leave
 a half-built site behind. Here every publish builds into `.releases/.new-*`,
@@ -6,10 +6,8 @@ renames it to `.releases/<n>`, and switches the symlink `site` → `.releases/<n
 in one `os.replace` (rename(2): atomic, so a reader or a kill at any instant
 finds the old site or the new one, never none). The release before stays for
 `--rollback`; older ones and folders left by killed runs are removed. A lock
-file stops a second publish while one runs.
-
-    python3 scripts/publish.py [PROJECT_DIR]             # publish
-    python3 scripts/publish.py --rollback [PROJECT_DIR]  # back to the previous release
+file stops a second publish while one runs. MkDocs itself runs as a subprocess
+(`python3 -m mkdocs build`); the command is scripts/publish.py.
 """
 
 from __future__ import annotations
@@ -21,13 +19,10 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))
 
 from jiangxin.engine import mkdocsyml
 from jiangxin.problems import report
@@ -37,8 +32,6 @@ RELEASES = ".releases"
 LOCK = ".publish.lock"
 CSP_FILE = "nginx-csp.conf"  # the `map` of Content-Security-Policies, included by nginx (deploy/nginx.conf)
 RELOAD = "JX_NGINX_RELOAD"  # a command that reloads nginx, e.g. "sudo systemctl reload nginx"
-# Tests only: SIGKILL this process just before its N-th filesystem step (tests/test_publish_faults.py).
-KILL_AT = "JX_PUBLISH_KILL_AT"
 FAILED = "发布失败：网站没有更新，原有的 site/ 保持不变。"
 RENAME_EXCHANGE = 2  # linux/fs.h
 ERRNO = re.compile(r"\[Errno (\d+)\]")
@@ -50,17 +43,25 @@ class Failed(Exception):
 
 
 class Publisher:
-    def __init__(self, project: Path):
+    """The releases of one project: publish, roll back, and clean up after a run that was killed.
+
+    `on_step` is the fault-injection point for tests: called with N just before the N-th filesystem
+    change of the run, so that a test can stop it there (tests/build/test_publish_faults.py kills the
+    process, tests/unit/release/test_publisher.py raises) and check that `site` is still whole.
+    """
+
+    def __init__(self, project: Path, on_step: Callable[[int], object] | None = None):
         self.project = project
         self.site = project / "site"
         self.releases = project / RELEASES
         self.steps = 0
+        self.on_step = on_step
 
     def step(self) -> None:
-        """Mark one filesystem change; lets the fault tests kill the run right before any of them."""
+        """Mark one filesystem change (see `on_step`)."""
         self.steps += 1
-        if os.environ.get(KILL_AT) == str(self.steps):
-            os.kill(os.getpid(), signal.SIGKILL)
+        if self.on_step is not None:
+            self.on_step(self.steps)
 
     # Releases ---------------------------------------------------------------------------
 
@@ -176,6 +177,10 @@ class Publisher:
         if code != 0:
             shutil.rmtree(staging, ignore_errors=True)
             raise Failed(f"{FAILED}请按上面的提示改正后重试。")
+        return self.release(staging)
+
+    def release(self, staging: Path) -> int:
+        """Make the built site in `staging` (a folder under `.releases/`) the published one."""
         self.step()
         files, before, after = precompress.compress_tree(staging)
         print(f"已压缩 {files} 个文件：{before // 1024} KB → {after // 1024} KB（gzip）")
@@ -318,11 +323,9 @@ def _sync(folder: Path) -> None:
         os.close(fd)
 
 
-def main(argv: list[str]) -> int:
-    rollback = "--rollback" in argv
-    args = [a for a in argv if a != "--rollback"]
-    project = Path(args[0]).resolve() if args else ROOT
-    publisher = Publisher(project)
+def run(project: Path, *, rollback: bool = False, on_step: Callable[[int], object] | None = None) -> int:
+    """Publish `project` (or roll it back) under the lock; the exit code, every failure explained in Chinese."""
+    publisher = Publisher(project, on_step)
     try:
         with open(project / LOCK, "a") as lock:
             try:
@@ -342,7 +345,3 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print(f"已中断。{FAILED}", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
