@@ -17,10 +17,29 @@ from pathlib import Path
 
 import pytest
 
-from support.project import ROOT, copy_project, mkdocs_build, run_script, snapshot
+from support.project import ROOT, copy_project, leftovers, mkdocs_build, mkdocs_env, run_script, snapshot
 
 PUBLISH = ROOT / "scripts" / "publish.py"
 CHECK = ROOT / "scripts" / "check.py"
+# scripts/publish.py's run in a process that SIGKILLs itself just before its N-th filesystem step, through
+# the Publisher's fault-injection point (`on_step`).
+KILLED_AT = """
+import os, signal, sys
+from pathlib import Path
+from jiangxin.release.publish import run
+step = int(sys.argv[2])
+sys.exit(run(Path(sys.argv[1]), on_step=lambda n: n == step and os.kill(os.getpid(), signal.SIGKILL)))
+"""
+
+
+def publish_killed_at(project: Path, step: int, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", KILLED_AT, str(project), str(step)],
+        capture_output=True,
+        text=True,
+        env={**mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks"), **env},
+        timeout=300,
+    )
 
 
 def plain_project(path: Path, text: str, big: int = 0) -> Path:
@@ -31,19 +50,6 @@ def plain_project(path: Path, text: str, big: int = 0) -> Path:
     if big:
         (path / "docs" / "big.bin").write_bytes(os.urandom(big))
     return path
-
-
-def leftovers(project: Path) -> list[str]:
-    """Staging folders, temp links and releases beyond the current and the previous one."""
-    left = [p.name for p in project.glob(".site-*")]
-    releases = project / ".releases"
-    left += [p.name for p in releases.glob(".new-*")]
-    numbers = sorted(int(p.name) for p in releases.iterdir() if p.name.isdigit())
-    current = int(Path(os.readlink(project / "site")).name)
-    others = [n for n in numbers if n != current]
-    if len(others) > 1 or any(n > current for n in others):
-        left.append(f"releases {numbers}, current {current}")
-    return left
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +79,7 @@ def test_a_kill_at_every_step_leaves_a_whole_site(plain_sites, tmp_path, start):
         if start == "two releases":  # this publish then also removes the oldest one
             assert run_script(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0
         (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
-        result = run_script(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000", JX_PUBLISH_KILL_AT=str(step))
+        result = publish_killed_at(project, step, SOURCE_DATE_EPOCH="1700000000")
         if result.returncode == 0:
             break
         assert result.returncode == -9, result.stderr
@@ -98,7 +104,7 @@ def test_a_site_left_in_site_old_by_the_former_publish_comes_back_first(plain_si
     shutil.copytree(published, project, symlinks=True, ignore=shutil.ignore_patterns("site", ".releases"))
     shutil.copytree(published / "site", project / ".site-old-x7" / "site")
     (project / "docs" / "index.md").write_text("# 新版\n", encoding="utf-8")
-    killed = run_script(PUBLISH, project, JX_PUBLISH_KILL_AT="2")  # right after the first step
+    killed = publish_killed_at(project, 2)  # right after the first step
     assert killed.returncode == -9
     assert snapshot(project / "site") == old_tree
     assert run_script(PUBLISH, project, SOURCE_DATE_EPOCH="1700000000").returncode == 0

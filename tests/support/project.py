@@ -88,6 +88,19 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def leftovers(project: Path) -> list[str]:
+    """Staging folders, temp links and releases beyond the current and the previous one."""
+    left = [p.name for p in project.glob(".site-*")]
+    releases = project / ".releases"
+    left += [p.name for p in releases.glob(".new-*")]
+    numbers = sorted(int(p.name) for p in releases.iterdir() if p.name.isdigit())
+    current = int(Path(os.readlink(project / "site")).name)
+    others = [n for n in numbers if n != current]
+    if len(others) > 1 or any(n > current for n in others):
+        left.append(f"releases {numbers}, current {current}")
+    return left
+
+
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real `mkdocs build --strict` in `project`; output is captured as text."""
     return subprocess.run(
