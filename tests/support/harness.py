@@ -1,6 +1,6 @@
 """Serving a built site on 127.0.0.1 and starting Debian's Chromium.
 
-Shared by the tests (tests/conftest.py) and the benchmark (scripts/bench_browser.py), so both
+Shared by the tests (tests/conftest.py) and the benchmark (benchmarks/bench_browser.py), so both
 drive the same server and the same browser flags.
 """
 

@@ -1,6 +1,6 @@
 """The search query set of the sample content: names and terms readers type, and the page each must find.
 
-Kept apart from the tests so that scripts/bench.py can put the same queries to another
+Kept apart from the tests so that benchmarks/bench.py can put the same queries to another
 search engine (Material's search with jieba) and compare the answers.
 Material + jieba + a user dictionary of the records' names met every one of the
 name and organization queries before the switch to Pagefind.

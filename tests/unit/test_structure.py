@@ -144,6 +144,15 @@ def test_benchmarks_are_imported_by_nothing():
         assert not [n for n in names if n.split(".")[0] in BENCHMARK_MODULES], path
 
 
+def test_scripts_are_commands_that_leave_the_import_path_to_their_bootstrap():
+    scripts = PACKAGE.parents[1] / "scripts"
+    assert not list(scripts.glob("bench*.py")) and not (scripts / "synth.py").exists()  # benchmarks/, tests/support/
+    for path in sorted(scripts.glob("*.py")):
+        if path.name != "_project.py":
+            assert "sys.path" not in path.read_text(encoding="utf-8"), path.name
+    assert "sys.path" not in (scripts / "cms.sh").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_only_the_hook_entry_imports_mkdocs(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -8,7 +8,6 @@ here are clearly fake and never published.
 from __future__ import annotations
 
 import re
-import sys
 import xml.etree.ElementTree as ET
 
 from jiangxin.content.loader import load_site
@@ -433,13 +432,11 @@ def test_entries_per_year_chart_appears_only_when_entries_have_years(tmp_path, r
     from jiangxin.content.loader import load_site as load
     from jiangxin.site import dashboard
     from jiangxin.site.aggregates import entries_per_year
+    from support import synth
 
     sample = real_site
     assert entries_per_year(sample) == []
     assert not [c for c in dashboard.charts(sample) if "按年份" in c.title]
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import synth
 
     content = tmp_path / "content"
     synth.write(content, 6, 0)

@@ -1,17 +1,17 @@
 """Build speed, page weight and search on clearly synthetic content, with the naive stack as yardstick.
 
-    python3 scripts/bench.py --scales 1,4,10 --out benchmarks/RESULTS.md   # what RESULTS.md records
-    python3 scripts/bench.py                                              # city scale only, printed
+    python3 benchmarks/bench.py --scales 1,4,10 --out benchmarks/RESULTS.md   # what RESULTS.md records
+    python3 benchmarks/bench.py                                              # city scale only, printed
 
 For each scale (1 = city: 240 studios, 500 stories) it builds, in one run so the ratios share
 the machine's load:
-  ours   this project: hooks + Material + Pagefind, on synthetic records (scripts/synth.py);
+  ours   this project: hooks + Material + Pagefind, on synthetic records (tests/support/synth.py);
   naive  the same generated pages written out as Markdown files, Material with its own search
          plugin and jieba, no hooks (what the site would cost as a plain Material site).
 It reports wall time, peak memory, time inside our hooks and in the search indexer, site size,
 HTML per page, what a reader downloads for a page and for a search (raw and gzip), and the time
 to the first search result on a phone with a 4x slowed CPU (headless Chromium), for both stacks.
-Once per run it also puts the sample content's search query set (tests/search_queries.py) to both
+Once per run it also puts the sample content's search query set (tests/support/search_queries.py) to both
 search engines, and measures `mkdocs serve` at city scale: seconds from saving a record to the
 browser showing the change. Needs jieba (requirements-dev.txt) for the naive stack.
 """
@@ -32,19 +32,14 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests"))
+import yaml
 
-import yaml  # noqa: E402
-
-import bench_browser  # noqa: E402
-import bench_paint  # noqa: E402
-import search_queries  # noqa: E402
-import synth  # noqa: E402
+import bench_browser
+import bench_paint
+from _project import ROOT
 from jiangxin.engine import searchindex
 from jiangxin.records.registry import PILLARS
+from support import search_queries, synth
 
 CITY = (240, 500)
 # A term many synthetic pages hold: the search has to rank, not just find one page.
@@ -496,7 +491,7 @@ def extras_text(q: dict | None, loop: dict | None, ledger: dict | None = None) -
         )
     if q:
         out.append(
-            f"Search quality on the sample content ({q['queries']} queries of tests/search_queries.py, "
+            f"Search quality on the sample content ({q['queries']} queries of tests/support/search_queries.py, "
             f"page expected in the first 3 or 5 results): ours (Pagefind) {q['ours_met']}/{q['queries']}, "
             f"naive (Material + jieba, no user dictionary) {q['naive_met']}/{q['queries']}."
         )
@@ -593,9 +588,9 @@ def main() -> int:
     print(text)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        command = "python3 scripts/bench.py --scales " + args.scales
+        command = "python3 benchmarks/bench.py --scales " + args.scales
         notes = args.out.with_name("NOTES.md")
-        # scripts/bench_paint.py keeps its own section in the same file: carry it over.
+        # benchmarks/bench_paint.py keeps its own section in the same file: carry it over.
         old = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
         paint = (
             old[old.index(bench_paint.BEGIN) : old.index(bench_paint.END) + len(bench_paint.END)]

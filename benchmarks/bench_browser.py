@@ -1,6 +1,6 @@
-"""Browser-side measurements for scripts/bench.py: search speed, search result quality, edit-to-browser loop.
+"""Browser-side measurements for benchmarks/bench.py: search speed, search result quality, edit-to-browser loop.
 
-    python3 scripts/bench_browser.py search SITE_DIR QUERY [QUERY ...]   # prints JSON
+    python3 benchmarks/bench_browser.py search SITE_DIR QUERY [QUERY ...]   # prints JSON
 
 Everything runs in Debian's headless Chromium (/usr/bin/chromium) through Playwright's sync API;
 no browser is downloaded. Each function starts and stops its own server and browser, so the
@@ -34,9 +34,8 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-# The server and browser flags the tests use (tests/harness.py).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from harness import CHROMIUM, CHROMIUM_ARGS, free_port, serve
+import _project  # noqa: F401  (tests/ on the import path)
+from support.harness import CHROMIUM, CHROMIUM_ARGS, free_port, serve  # the server and browser flags the tests use
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}

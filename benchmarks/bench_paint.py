@@ -2,7 +2,7 @@
 scripts/publish.py and served by Debian's nginx with deploy/'s recipe, against the same site
 served without compression (Python's http.server), in one run.
 
-    python3 scripts/bench_paint.py [--runs 5] [--out benchmarks/RESULTS.md]
+    python3 benchmarks/bench_paint.py [--runs 5] [--out benchmarks/RESULTS.md]
 
 Chromium with a 390×844 phone viewport, Slow 4G (150 ms, 1.6 Mbit/s down, 750 kbit/s up) and
 the CPU slowed 4×, an empty cache each time; largest contentful paint (median of the runs),
@@ -19,12 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from bench_browser import chromium  # noqa: E402
-from harness import nginx, serve  # noqa: E402
+import _project  # noqa: F401  (tests/ and hooks/ on the import path)
+from bench_browser import chromium
+from support.harness import nginx, serve
 
 PAGES = {"首页": "", "工作室介绍页": "studios/hewang/"}
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
@@ -60,7 +57,7 @@ def load(browser, url: str) -> tuple[float, int, int]:
 
 def measure(runs: int) -> dict:
     """Both servers, both pages, `runs` first visits each, alternating so that noise hits both alike."""
-    from conftest import copy_project, publish
+    from support.project import copy_project, publish
 
     with tempfile.TemporaryDirectory(prefix="jx-paint-") as tmp:
         project = copy_project(Path(tmp) / "project")
@@ -81,7 +78,7 @@ def table(results: dict, runs: int) -> str:
         BEGIN,
         "## 首屏绘制（largest contentful paint）",
         "",
-        f"`python3 scripts/bench_paint.py --runs {runs} --out benchmarks/RESULTS.md`：示例网站经 publish.py 发布，",
+        f"`python3 benchmarks/bench_paint.py --runs {runs} --out benchmarks/RESULTS.md`：示例网站经 publish.py 发布，",
         f"手机视口 390×844，Slow 4G（150 ms，1.6 Mbit/s），CPU 减速 {CPU_SLOWDOWN}×，",
         f"每次空缓存，取 {runs} 次的中位数。",
         "",
