@@ -3,8 +3,6 @@ refused in Chinese. In-process: tests/unit/checks/test_page_bounds.py."""
 
 from __future__ import annotations
 
-import time
-
 from support.project import copy_project, mkdocs_build
 
 FRONT = "---\ntitle: 测试页\n---\n\n# 测试页\n\n"  # five lines before the body starts on line 7
@@ -17,12 +15,11 @@ def test_build_of_a_bracket_flood_page_is_fast(tmp_path):
     project = copy_project(tmp_path / "project")
     flood = "[" * 17000  # took over a minute unbounded (tests/unit/checks/test_page_bounds.py FLOODS)
     (project / "content" / "flood.md").write_text(f"# 括号\n\n[首页](index.md)\n\n{flood}\n", encoding="utf-8")
-    start = time.perf_counter()
+    # The page alone took over a minute unbounded, the whole build takes seconds: that the hook gives MkDocs'
+    # Markdown the link budget, and that the budget bounds the work, are counted in-process
+    # (tests/unit/engine/test_hook_events.py, tests/unit/checks/test_page_bounds.py).
     result = mkdocs_build(project)
-    took = time.perf_counter() - start
     assert result.returncode == 0, result.stdout + result.stderr
-    # The page alone took over a minute unbounded; the whole build takes a few seconds.
-    assert took < 40, took
     html = (project / "site" / "flood" / "index.html").read_text(encoding="utf-8")
     assert "[" * 1000 in html and 'href="../">首页</a>' in html
 

@@ -1,5 +1,6 @@
 """The hook's events in-process on a `load_config`'d scratch project, as MkDocs runs them: which files it swaps
-for generated pages and assets, the QR codes with a site address, the home page's markers."""
+for generated pages and assets, the QR codes with a site address, the home page's markers, the link budget of
+MkDocs' Markdown."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
+from jiangxin.checks import bounds
 from support.project import scratch_project
 
 
@@ -76,3 +78,10 @@ def test_home_page_markers_are_filled_by_the_hook(tmp_path):
     markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
     assert "<!-- jx:" not in markdown
     assert 'href="studios/kongkongquan/"' in markdown
+
+
+def test_the_hook_charges_mkdocs_link_scanning_to_the_budget(tmp_path):
+    """MkDocs' Markdown of hand-written pages gets the link budget: a page of 17,000 brackets took over a
+    minute without it (tests/build/test_page_bounds_build.py builds one)."""
+    config, _ = hook_files(scratch_project(tmp_path / "p"))
+    assert [e for e in config["markdown_extensions"] if isinstance(e, bounds.BoundedLinks)]
