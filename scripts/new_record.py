@@ -17,10 +17,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "hooks" / "jiangxin" / "record_templates"
-sys.path.insert(0, str(ROOT / "hooks"))
-
+from _project import ROOT
 from jiangxin.content.loader import parse_record
 from jiangxin.problems import Stop
 from jiangxin.records import ids
@@ -31,6 +28,8 @@ from jiangxin.records.ids import (
     MAX_STUDIO_CHARS,
 )
 from jiangxin.records.registry import KIND, KINDS, SLUG_ID
+
+TEMPLATES = ROOT / "hooks" / "jiangxin" / "record_templates"
 
 # The kinds an editor creates from a template (the city reports are typed from the report itself).
 FOLDERS = {k.key: k.folder for k in KINDS if k.templated}
