@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from jiangxin.content import photos
+from jiangxin.engine import builddate
 from jiangxin.records.model import Site
 from support.harness import CHROMIUM, CHROMIUM_ARGS, serve
+from support.photofixtures import one_by_one
 from support.project import copy_project, load_real_site, mkdocs_build, publish, read_search_index
 
 TESTS = Path(__file__).resolve().parent
@@ -82,20 +83,31 @@ def _unit_starts_no_process(request, monkeypatch):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "315532800")
 
 
+@pytest.fixture(autouse=True)
+def _no_build_date_left_pinned(monkeypatch) -> Iterator[None]:
+    """A build in this process (MkDocs' `build()` in the build tier) pins SOURCE_DATE_EPOCH for the process
+    (jiangxin.engine.builddate): every test starts with none pinned and leaves the variable as it found it."""
+    monkeypatch.setattr(builddate, "_pinned", {})
+    before = os.environ.get(builddate.ENV)
+    yield
+    if before is None:
+        os.environ.pop(builddate.ENV, None)
+    else:
+        os.environ[builddate.ENV] = before
+
+
 @pytest.fixture(scope="session", autouse=True)
 def photo_cache(tmp_path_factory) -> Iterator[Path]:
     """One photo cache for the whole session ($JX_PHOTO_CACHE, inherited by every build and script
     subprocess), filled once with the real content's images: a loader call or a build on a copied
     project then finds them processed instead of encoding them again in a process pool.
 
-    Filled one image after another (`photos.prepare` is only the pool that warms the cache ahead of
-    those same calls), so that even this starts no process.
+    Filled one image after another (`support.photofixtures.one_by_one`), so that even this starts no process.
     """
     cache = tmp_path_factory.mktemp("jx-photos")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JX_PHOTO_CACHE", str(cache))
-        with pytest.MonkeyPatch.context() as one_by_one:
-            one_by_one.setattr(photos, "prepare", lambda jobs, cache: None)
+        with one_by_one():
             load_real_site()
         yield cache
 

@@ -196,7 +196,8 @@ def test_search_on_a_phone_opens_from_the_header_button(phone_page, site_url):
 
 def test_search_shows_record_text_as_text(browser, tmp_path):
     """A payload in a record reaches the index as text; the results dialog must not run it."""
-    from support.project import copy_project, mkdocs_build, serve
+    from support.harness import serve
+    from support.project import copy_project, mkdocs_build
 
     project = copy_project(tmp_path / "p")
     studio = project / "content" / "studios" / "hewang.yml"
@@ -228,7 +229,8 @@ def test_search_in_parts_finds_what_one_bundle_finds(browser, built_site, site_u
     """A large site is indexed in parts merged in the browser (searchindex.BATCH): the same pages, the same hits."""
     import json
 
-    from support.project import copy_project, mkdocs_build, serve
+    from support.harness import serve
+    from support.project import copy_project, mkdocs_build
 
     whole = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     indexed = whole["languages"]["zh-cn"]["page_count"]

@@ -6,10 +6,15 @@ these images to a copy of the project.
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw
+
+from jiangxin.content import photos
 
 # Markers that must never reach a published byte.
 MAKER_NOTE = b"JX-MAKERNOTE-SERIAL-5F3A9C"
@@ -159,3 +164,13 @@ def assert_stripped(path: Path) -> None:
     assert b"Exif\x00\x00" not in data and b"http://ns.adobe.com/xap" not in data and b"ICC_PROFILE" not in data
     for marker in MARKERS:
         assert marker not in data, (path, marker)
+
+
+@contextlib.contextmanager
+def one_by_one() -> Iterator[None]:
+    """Loads in this block process their images one after another instead of in the loader's process pool
+    (`photos.prepare` only warms the cache ahead of the same calls): to fill the photo cache from a unit test
+    or a fixture of one, which start no process."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(photos, "prepare", lambda jobs, cache: None)
+        yield

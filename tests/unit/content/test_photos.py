@@ -144,6 +144,7 @@ def test_the_loader_processes_each_file_once_even_when_two_records_use_it(tmp_pa
     project = photo_content(tmp_path)
     second = STUDIO.replace("name: 虚构照片测试工作室", "name: 虚构照片测试工作室二")
     (project / "content/studios/zz-photos-2.yml").write_text(second, encoding="utf-8")
+    monkeypatch.setenv("JX_PHOTO_CACHE", str(tmp_path / "cache"))  # not the session's: these are made here
     made = []
     real = photos._make
     monkeypatch.setattr(photos, "_make", lambda *args: made.append(args[1].name) or real(*args))
