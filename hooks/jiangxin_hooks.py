@@ -59,14 +59,15 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load every record and fail once with all problems, before MkDocs touches site/."""
     base = _project(config)
-    WARNINGS.config = read_mkdocs_yml(base)[0]  # as publish.py reads it: the same Chinese lines
+    # As check.py and publish.py read it: the same Chinese lines, and the same refusals (titles with markup).
+    WARNINGS.config, yml_problems = read_mkdocs_yml(base)
     builddate.pin(base, Path(config.docs_dir), config.config_file_path)  # sitemap <lastmod>: see builddate
     why = searchindex.missing(base) or admin.missing(base)
     if why:
         raise PluginError(why)
     cms, cms_problems = admin_config.settings(config.extra or {}, WARNINGS.config.key_lines.get("extra", 0))
     site, problems = SESSION.load(Path(config.docs_dir), base)
-    problems = cms_problems + problems
+    problems = yml_problems + cms_problems + problems
     if config.config_file_path:  # every text of mkdocs.yml, comments included, with its line
         yml = Path(config.config_file_path)
         problems = problems + privacy.check_file(yml, yml.relative_to(base).as_posix())
@@ -157,6 +158,8 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     # template file on every include of every page, and `serve` recompiles them all.
     env.auto_reload = False
     env.bytecode_cache = BYTECODE
+    # The inline scripts these templates can write: a page holding any other is refused (on_post_page).
+    _build().scripts = built_policy.theme_scripts(map(Path, config.theme.dirs))
     return env
 
 
@@ -215,7 +218,7 @@ def on_page_context(context, /, *, page: Page, config: MkDocsConfig, nav):
 @timing.timed
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     """The finished page once more: nothing runs, redirects or loads from elsewhere unless the theme put it there."""
-    found = built_policy.check_final_html(output, config.site_url)
+    found = built_policy.check_final_html(output, config.site_url, _build().scripts)
     if found:
         source = _build().records.get(page.file.src_uri) or f"{_docs_rel(config)}/{page.file.src_uri}"
         where = f"{page.url or '/'}（{source}）"

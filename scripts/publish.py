@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from jiangxin.checks.built_policy import theme_scripts
+from jiangxin.checks.file_policy import theme_dirs
 from jiangxin.engine import mkdocsyml
 from jiangxin.problems import report
 from jiangxin.release import precompress, securityheaders
@@ -176,6 +178,12 @@ class Publisher:
         if code != 0:
             shutil.rmtree(staging, ignore_errors=True)
             raise Failed(f"{FAILED}请按上面的提示改正后重试。")
+        # The build refused such pages already (on_post_page); this also covers what it did not
+        # render itself (404.html, /admin/). The CSP below hashes only scripts the templates write.
+        unknown = securityheaders.unknown_scripts(staging, theme_scripts(tuple(theme_dirs(self.project))))
+        if unknown:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise Failed(f"{FAILED}网页里有模板之外的脚本，安全策略不会允许它：\n" + "\n".join(unknown))
         self.step()
         files, before, after = precompress.compress_tree(staging)
         print(f"已压缩 {files} 个文件：{before // 1024} KB → {after // 1024} KB（gzip）")

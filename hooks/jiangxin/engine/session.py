@@ -8,6 +8,7 @@ same object for its single build.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,8 @@ class Build:
     records: dict[str, str] = field(default_factory=dict)
     # Our stylesheets served as one bundle (an asset): their own copies are not published.
     bundled: tuple[str, ...] = ()
+    # The templates' inline scripts (checks.built_policy.theme_scripts): no page may hold another.
+    scripts: tuple[re.Pattern[str], ...] = ()
 
 
 class Session:
