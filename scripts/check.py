@@ -9,9 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))
-
+from _project import ROOT
 from jiangxin.content.loader import load_site
 from jiangxin.engine import mkdocsyml
 from jiangxin.problems import report

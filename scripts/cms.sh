@@ -8,10 +8,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export NO_MKDOCS_2_WARNING=1
 # The port the built form looks for (extra.cms.local_port in mkdocs.yml, else decap-server's 8081).
-port=$(python3 - <<'PY'
-import sys
+port=$(PYTHONPATH=hooks python3 - <<'PY'
 import yaml
-sys.path.insert(0, "hooks")
 from jiangxin.site.admin_config import LOCAL_PORT
 try:
     with open("mkdocs.yml", encoding="utf-8") as f:

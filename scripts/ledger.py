@@ -15,9 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))
-
+from _project import ROOT
 from jiangxin.content.loader import load_site
 from jiangxin.ledger import exporter, importer
 from jiangxin.problems import report

@@ -17,11 +17,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "hooks" / "jiangxin" / "record_templates"
-sys.path.insert(0, str(ROOT / "hooks"))
-
+from _project import ROOT
 from jiangxin.content.loader import parse_record
+from jiangxin.problems import Stop
 from jiangxin.records import ids
 
 # The rule's limits, named in the help text.
@@ -31,6 +29,8 @@ from jiangxin.records.ids import (
 )
 from jiangxin.records.registry import KIND, KINDS, SLUG_ID
 
+TEMPLATES = ROOT / "hooks" / "jiangxin" / "record_templates"
+
 # The kinds an editor creates from a template (the city reports are typed from the report itself).
 FOLDERS = {k.key: k.folder for k in KINDS if k.templated}
 # "index" would take the place of the generated studios/ or stories/ index page.
@@ -38,16 +38,13 @@ RESERVED = frozenset(i for kind in KINDS for i in kind.reserved_ids)
 MAX_NAME_LENGTH = 200  # the schema's limit for one line of text
 
 
-class RecordError(Exception):
-    """A problem the editor must fix before a record can be created; the message is Chinese."""
-
-
 def base_id(name: str, kind: str = "studio", studio: str | None = None) -> str:
     """The id a name would get before avoiding collisions (see `jiangxin.records.ids.base_id`)."""
     slug = ids.base_id(name, kind, studio)
     if not slug:
-        raise RecordError(
-            f"无法从“{name}”生成编号（里面没有汉字、英文字母或数字）。请用 --id 指定编号，如 --id zhangsan。"
+        raise Stop.because(
+            "new.no-id",
+            f"无法从“{name}”生成编号（里面没有汉字、英文字母或数字）。请用 --id 指定编号，如 --id zhangsan。",
         )
     return slug
 
@@ -93,28 +90,30 @@ def yaml_text(text: str) -> str:
 
 
 def check_name(name: str, kind: str) -> str:
-    """The name trimmed, or a RecordError saying what is wrong with it."""
+    """The name trimmed, or a `Stop` saying what is wrong with it."""
     name = " ".join(name.split())  # newlines and runs of spaces → one space
     label = "名称" if kind == "studio" else "标题"
     if not name:
-        raise RecordError(f"{KIND[kind].label}的{label}是空的，请写上{label}。")
+        raise Stop.because("new.empty-name", f"{KIND[kind].label}的{label}是空的，请写上{label}。")
     if len(name) > MAX_NAME_LENGTH:
-        raise RecordError(f"{label}太长了（{len(name)} 字，上限 {MAX_NAME_LENGTH} 字）。")
+        raise Stop.because("new.long-name", f"{label}太长了（{len(name)} 字，上限 {MAX_NAME_LENGTH} 字）。")
     return name
 
 
 def check_id(record_id: str) -> str:
-    """An id given with --id, or a RecordError with a corrected suggestion."""
+    """An id given with --id, or a `Stop` with a corrected suggestion."""
     if record_id in RESERVED:
-        raise RecordError(f"编号“{record_id}”留给网站的目录页使用，请换一个。")
+        raise Stop.because("new.reserved-id", f"编号“{record_id}”留给网站的目录页使用，请换一个。")
     if not SLUG_ID.fullmatch(record_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "zhangsan"
-        raise RecordError(f"编号“{record_id}”不能用：只能用小写英文字母、数字和连字符（-），如 {suggestion}。")
+        raise Stop.because(
+            "new.bad-id", f"编号“{record_id}”不能用：只能用小写英文字母、数字和连字符（-），如 {suggestion}。"
+        )
     return record_id
 
 
 def resolve_studio(project: Path, studio: str) -> str:
-    """The id of the studio given by id or by its exact name, or a RecordError listing the studios."""
+    """The id of the studio given by id or by its exact name, or a `Stop` listing the studios."""
     folder = project / "content" / FOLDERS["studio"]
     studio = studio.strip().removesuffix(".yml")
     if studio in existing_ids(folder):
@@ -127,9 +126,10 @@ def resolve_studio(project: Path, studio: str) -> str:
         "\n".join(f"  {i}（{names.get(i, '')}）" for i in sorted(existing_ids(folder)))
         or "  （还没有工作室记录，请先创建工作室）"
     )
-    raise RecordError(
+    raise Stop.because(
+        "new.unknown-studio",
         f"找不到工作室“{studio}”（content/studios/{studio}.yml 不存在）。--studio 后面写工作室的编号，现有的有："
-        f"\n{known}"
+        f"\n{known}",
     )
 
 
@@ -147,20 +147,23 @@ def render(kind: str, name: str, record_id: str, studio: str | None = None) -> s
 def plan_record(
     project: Path, kind: str, name: str, *, studio: str | None = None, record_id: str | None = None
 ) -> tuple[Path, str, str | None]:
-    """Where a new record would be written: (path, cleaned name, studio id); RecordError if it cannot be created."""
+    """Where a new record would be written: (path, cleaned name, studio id); `Stop` if it cannot be created."""
     name = check_name(name, kind)
     if kind == "story":
         if not studio:
-            raise RecordError("故事要写明所属工作室：在命令末尾加上 --studio 工作室编号，如 --studio hewang。")
+            raise Stop.because(
+                "new.no-studio", "故事要写明所属工作室：在命令末尾加上 --studio 工作室编号，如 --studio hewang。"
+            )
         studio = resolve_studio(project, studio)
     folder = project / "content" / FOLDERS[kind]
     existing = existing_ids(folder)
     record_id = check_id(record_id) if record_id is not None else propose_id(name, existing, kind, studio)
     if record_id in existing:
         same = sorted(p.name for p in folder.iterdir() if p.stem == record_id)
-        raise RecordError(
+        raise Stop.because(
+            "new.exists",
             f"content/{FOLDERS[kind]}/{same[0]} 已经存在，本程序不会覆盖它。请换一个编号（--id 新编号），"
-            "或直接编辑已有的文件。"
+            "或直接编辑已有的文件。",
         )
     return folder / f"{record_id}.yml", name, studio
 
@@ -176,7 +179,7 @@ def create_record(
         with open(path, "x", encoding="utf-8", newline="\n") as out:
             out.write(render(kind, name, path.stem, studio))
     except FileExistsError as err:
-        raise RecordError(f"content/{FOLDERS[kind]}/{path.name} 已经存在，本程序不会覆盖它。") from err
+        raise Stop.because("new.exists", f"content/{FOLDERS[kind]}/{path.name} 已经存在，本程序不会覆盖它。") from err
     return path
 
 
@@ -266,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"将创建：{path.relative_to(project).as_posix()}（只是预览，没有创建文件）")
             return 0
         path = create_record(project, kind, name, studio=studio, record_id=path.stem)
-    except RecordError as err:
+    except Stop as err:
         print(f"错误：{err}", file=sys.stderr)
         return 1
     _print_next_steps(project, kind, name, path, studio=studio, proposed=opts.id is None)

@@ -1,144 +1,109 @@
-"""Shared fixtures: a real site built from the real content, served on 127.0.0.1, and a real browser.
+"""Fixtures and hooks of the three tiers; the code the tests share is the `support` package.
 
-Every test belongs to exactly one tier, a marker set here at collection:
+Every test belongs to exactly one tier, the folder it lives in, which sets its marker:
 
-- ``unit``: in-process, no MkDocs build and no subprocess (pure builders, the loader, hook
-  events on a `load_config`'d temporary project); seconds in all: ``pytest -m unit``.
-- ``build``: real `mkdocs build` / `scripts/*.py` runs in subprocesses: ``pytest -m build``.
-- ``browser``: drives a built site in headless Chromium: ``pytest -m browser``.
+- ``tests/unit/``: in-process and starting no process at all (no subprocess, no fork, no
+  multiprocessing): pure builders, the loader, hook events on a `load_config`'d scratch
+  project. ``pytest tests/unit`` or ``pytest -m unit``: under a minute.
+- ``tests/build/``: real MkDocs builds (``mkdocs build`` in a subprocess, or MkDocs' own
+  `build()` in-process) and the project's scripts run as an editor runs them.
+- ``tests/browser/``: a built site driven in headless Chromium.
 
-A test is ``browser`` when it uses the `browser` fixture, ``build`` when it uses a fixture
-that builds a site; one that runs builds or scripts itself says so with
-``@pytest.mark.build`` (a ``unit`` test that starts a subprocess fails, see `_unit_spawns_nothing`).
+A test that uses a fixture above its tier is refused at collection; a unit test that starts a
+process fails (`_unit_starts_no_process`). All tests share one photo cache (`photo_cache`).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
+import _posixsubprocess
+import multiprocessing.process
 import os
-import shutil
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from harness import CHROMIUM, CHROMIUM_ARGS, serve
-from jiangxin.content.loader import load_site
-from jiangxin.problems import report
+from jiangxin.content import photos
 from jiangxin.records.model import Site
+from support.harness import CHROMIUM, CHROMIUM_ARGS, serve
+from support.project import copy_project, load_real_site, mkdocs_build, publish, read_search_index
 
-ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "content")
-# Added to the environment of every MkDocs (or script running MkDocs) subprocess: no
-# Material end-of-life banner, no Python warnings mixed into the output the tests read.
-QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-
+TESTS = Path(__file__).resolve().parent
 TIERS = ("unit", "build", "browser")
 # Fixtures (directly or through others) that build a site with MkDocs in a subprocess.
 BUILD_FIXTURES = frozenset({"built_site", "published", "built", "variant", "instant_site_url"})
+# Every way this process could start another one: subprocess (and os.popen), fork and the
+# spawn functions built on it, posix_spawn, os.system, and multiprocessing (pools included).
+PROCESS_STARTS = (
+    (subprocess.Popen, "__init__"),
+    (_posixsubprocess, "fork_exec"),
+    (os, "fork"),
+    (os, "forkpty"),
+    (os, "posix_spawn"),
+    (os, "posix_spawnp"),
+    (os, "system"),
+    (multiprocessing.process.BaseProcess, "start"),
+)
 
 
 def pytest_collection_modifyitems(config, items):
-    """Give every test its one tier marker; refuse a test marked with two, or marked below what it uses."""
+    """Give every test the tier of its folder; refuse one outside the tiers' folders, one that says its
+    tier with a marker (the folder says it), or one that uses a fixture above its tier."""
     errors = []
     for item in items:
-        marked = [name for name in TIERS if item.get_closest_marker(name)]
+        rel = Path(item.path).resolve().relative_to(TESTS)
+        tier = rel.parts[0] if len(rel.parts) > 1 else None
         uses = set(item.fixturenames)
         needs = "browser" if "browser" in uses else "build" if uses & BUILD_FIXTURES else "unit"
-        if len(marked) > 1:
-            errors.append(f"{item.nodeid}: more than one tier {marked}")
-        elif marked and TIERS.index(marked[0]) < TIERS.index(needs):
-            errors.append(f"{item.nodeid}: marked {marked[0]} but uses a {needs} fixture")
-        elif not marked:
-            item.add_marker(needs)
+        if tier not in TIERS:
+            errors.append(f"{item.nodeid}: not in tests/unit, tests/build or tests/browser")
+        elif marked := [name for name in TIERS if item.get_closest_marker(name)]:
+            errors.append(f"{item.nodeid}: marked {marked}, but the folder is the tier (tests/{tier}/)")
+        elif TIERS.index(tier) < TIERS.index(needs):
+            errors.append(f"{item.nodeid}: in tests/{tier}/ but uses a {needs} fixture")
+        else:
+            item.add_marker(tier)
     if errors:
         raise pytest.UsageError("\n".join(errors))
 
 
 @pytest.fixture(autouse=True)
-def _unit_spawns_nothing(request, monkeypatch):
-    """A `unit` test runs in-process: starting a subprocess (a build, a script) fails it."""
+def _unit_starts_no_process(request, monkeypatch):
+    """A `unit` test runs in this process: starting any other (a build, a script, a pool) fails it."""
     if request.node.get_closest_marker("unit"):
 
         def refuse(*args, **kwargs):
-            raise AssertionError("a unit test started a subprocess: mark it @pytest.mark.build")
+            raise AssertionError("a unit test started a process: it belongs in tests/build/")
 
-        monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+        for owner, name in PROCESS_STARTS:
+            monkeypatch.setattr(owner, name, refuse)
         # The hook dates a build by the content's last commit (`git log`) unless this is set.
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "315532800")
 
 
-def mkdocs_env() -> dict[str, str]:
-    """The environment of a MkDocs subprocess: this one's (as tests changed it), quietened."""
-    return {**os.environ, **QUIET_MKDOCS}
+@pytest.fixture(scope="session", autouse=True)
+def photo_cache(tmp_path_factory) -> Iterator[Path]:
+    """One photo cache for the whole session ($JX_PHOTO_CACHE, inherited by every build and script
+    subprocess), filled once with the real content's images: a loader call or a build on a copied
+    project then finds them processed instead of encoding them again in a process pool.
 
-
-@functools.cache
-def load_real_site() -> Site:
-    """The real content, loaded once per test process; it must load without a single problem."""
-    site, problems = load_site(ROOT / "content", ROOT)
-    assert not problems, report(problems)
-    return site
+    Filled one image after another (`photos.prepare` is only the pool that warms the cache ahead of
+    those same calls), so that even this starts no process.
+    """
+    cache = tmp_path_factory.mktemp("jx-photos")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JX_PHOTO_CACHE", str(cache))
+        with pytest.MonkeyPatch.context() as one_by_one:
+            one_by_one.setattr(photos, "prepare", lambda jobs, cache: None)
+            load_real_site()
+        yield cache
 
 
 @pytest.fixture(scope="session")
 def real_site() -> Site:
     """The real content as the loader reads it (see `load_real_site`)."""
     return load_real_site()
-
-
-def copy_project(dest: Path) -> Path:
-    """A scratch copy of the project (config, hooks, templates, content) in `dest`."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / part)
-    # Node packages (Pagefind's binary) as a checkout has them after scripts/setup.sh.
-    if (ROOT / "node_modules").is_dir() and not (dest / "node_modules").exists():
-        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    return dest
-
-
-def run_script(script: Path, project: Path, **env: str) -> subprocess.CompletedProcess:
-    """Run one of `scripts/*.py` on `project` as an editor would; `env` is added to the environment."""
-    return subprocess.run(
-        [sys.executable, str(script), str(project)],
-        capture_output=True,
-        text=True,
-        env={**mkdocs_env(), **env},
-        timeout=300,
-    )
-
-
-def publish(project: Path, **env: str) -> subprocess.CompletedProcess:
-    """The real `scripts/publish.py` on `project`."""
-    return run_script(ROOT / "scripts" / "publish.py", project, **env)
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (through a `site` symlink) and its SHA-256."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build --strict` in `project`; output is captured as text."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
-        cwd=project,
-        env=mkdocs_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -151,6 +116,16 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Path:
+    """A copy of the real project published once, cleanly, by scripts/publish.py. Tests that change it work on
+    a copy (`shutil.copytree(published, dest, symlinks=True)`)."""
+    project = copy_project(tmp_path_factory.mktemp("published") / "p")
+    result = publish(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
 def build_log(built_site) -> str:
     """Output of a second strict build of the same project (for warning checks)."""
     result = mkdocs_build(built_site.parent)
@@ -159,7 +134,7 @@ def build_log(built_site) -> str:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site) -> str:
+def site_url(built_site) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1 (a random free port)."""
     with serve(built_site) as url:
         yield url
@@ -180,28 +155,6 @@ def browser():
         )
         yield browser
         browser.close()
-
-
-def read_search_index(site: Path) -> dict[str, dict]:
-    """The pages Pagefind indexed: site path (``studios/hewang/``) → title and text.
-
-    Each `pagefind/fragment/*.pf_fragment` is gzip of ``pagefind_dcd`` + JSON. The
-    text is the page's plain text as Pagefind read it, zero-width word breaks removed.
-    """
-    import gzip
-    import json
-
-    docs = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(b"pagefind_dcd"), path
-        fragment = json.loads(raw[len(b"pagefind_dcd") :])
-        docs[fragment["url"].lstrip("/")] = {
-            "title": fragment["meta"].get("title", ""),
-            "text": fragment["content"].replace("\u200b", ""),
-        }
-    assert docs, f"no Pagefind index in {site}"
-    return docs
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from jiangxin.problems import Problem
+
 # Python-Markdown scans from every `[` to its `]` (and from `](` to its `)`), to the end of the
 # paragraph when there is none: 20,000 `[` took minutes. Each render may scan this many characters
 # for links in all; past it, brackets stay text. Ordinary text scans a few times its length.
@@ -150,14 +152,14 @@ class BoundedLinks(Extension):
         _bound_links(md, budget)
 
 
-def check(text: str, *, fenced: bool = False) -> list[tuple[int, str]]:
-    """Shapes of a Markdown field that would make rendering slow or fail: (line in the text, Chinese message),
+def check(text: str, rel: str = "", *, fenced: bool = False) -> list[Problem]:
+    """Shapes of Markdown that would make rendering slow or fail, at their line in `text` (of the file `rel`):
     the first paragraph with too many block markers and the first line nested too deep.
 
     `fenced`: the text is rendered with fenced_code (hand-written pages; records are not), whose
     ``` and ~~~ blocks are taken out before the block parser sees them, so their lines do not count.
     """
-    found: list[tuple[int, str]] = []
+    found: list[Problem] = []
     start, markers, crowded, deep = 1, 0, False, False
     # Python-Markdown reads \r and \r\n as line ends and tabs as 4 spaces (NormalizeWhitespace).
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -172,10 +174,10 @@ def check(text: str, *, fenced: bool = False) -> list[tuple[int, str]]:
             markers += 1
             if markers > MAX_MARKER_LINES:
                 crowded = True
-                found.append((start, _too_many_markers(start)))
+                found.append(Problem(rel, start, 0, "", _too_many_markers(start), code="markdown.too-many-markers"))
         if not deep and (depth := _nesting(line)) > MAX_NESTING:
             deep = True
-            found.append((number, _too_deep(number, depth)))
+            found.append(Problem(rel, number, 0, "", _too_deep(number, depth), code="markdown.too-deep"))
     return found
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jiangxin.checks.bounds import browser_url
+from jiangxin.problems import Problem
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data"})
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
@@ -97,39 +98,54 @@ def inline_scripts(page_html: str) -> list[tuple[int, str]]:
     return parser.found
 
 
-def unknown_scripts(page_html: str, allowed: Sequence[re.Pattern[str]]) -> list[str]:
-    """In Chinese, one line each: the page's inline scripts that no template writes."""
+def unknown_scripts(
+    page_html: str, allowed: Sequence[re.Pattern[str]], where: str = "", source: str = ""
+) -> list[Problem]:
+    """The page's inline scripts that no template writes, named like `check_final_html`'s problems."""
     return [
-        f"第 {line} 行有模板之外的脚本（<script>{' '.join(script.split())[:40]}）"
+        Problem(
+            where,
+            0,
+            0,
+            source,
+            f"第 {line} 行有模板之外的脚本（<script>{' '.join(script.split())[:40]}）",
+            code="built.unknown-script",
+        )
         for line, script in inline_scripts(page_html)
         if unknown_script(script, allowed)
     ]
 
 
 class _FinalCheck(HTMLParser):
-    def __init__(self, hosts: frozenset[str]) -> None:
+    def __init__(self, hosts: frozenset[str], where: str, source: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.hosts = hosts
-        self.found: list[str] = []
+        self.hosts, self.where, self.source = hosts, where, source
+        self.found: list[Problem] = []
+
+    def _found(self, code: str, message: str) -> None:
+        self.found.append(Problem(self.where, 0, 0, self.source, message, code=code))
 
     def handle_starttag(self, tag, attrs):
         values = {name: value or "" for name, value in attrs}
         line = self.getpos()[0]
         if tag in ("base", "object", "embed"):
-            self.found.append(f"第 {line} 行有 <{tag}> 标签")
+            self._found("built.refused-tag", f"第 {line} 行有 <{tag}> 标签")
         if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
-            self.found.append(f"第 {line} 行有自动跳转（<meta http-equiv=refresh>）")
+            self._found("built.refresh", f"第 {line} 行有自动跳转（<meta http-equiv=refresh>）")
         # Material's forms (search, palette) submit nowhere; only a form with a target can send data away.
         if tag == "form" and ({"action", "method", "target"} & values.keys()):
-            self.found.append(f"第 {line} 行有提交到别处的表单（<form>）")
+            self._found("built.form", f"第 {line} 行有提交到别处的表单（<form>）")
         for name, value in values.items():
             if name.startswith("on"):
-                self.found.append(f"第 {line} 行 <{tag}> 带有事件属性 {name}")
+                self._found("built.event-attribute", f"第 {line} 行 <{tag}> 带有事件属性 {name}")
             elif name in URL_ATTRIBUTES and browser_url(value).lower().startswith(DANGEROUS_SCHEMES):
-                self.found.append(f"第 {line} 行 <{tag}> 的 {name} 是不安全的地址（{browser_url(value)[:40]}）")
+                self._found(
+                    "built.unsafe-url", f"第 {line} 行 <{tag}> 的 {name} 是不安全的地址（{browser_url(value)[:40]}）"
+                )
         loads = LOADING.get(tag)
         if tag == "iframe" or (loads and loads in values and self._foreign(values[loads])):
-            self.found.append(f"第 {line} 行 <{tag}> 从别的网站加载内容（{values.get(loads or '', '')[:60]}）")
+            foreign = values.get(loads or "", "")[:60]
+            self._found("built.foreign-content", f"第 {line} 行 <{tag}> 从别的网站加载内容（{foreign}）")
 
     def _foreign(self, value: str) -> bool:
         parts = urlsplit(browser_url(value).replace("\\", "/"))
@@ -138,16 +154,18 @@ class _FinalCheck(HTMLParser):
         return bool(parts.netloc) and (parts.hostname or "").lower() not in self.hosts
 
 
-def check_final_html(html: str, site_url: str | None, scripts: Iterable[re.Pattern[str]] | None = None) -> list[str]:
-    """What a built page may not contain unless the templates put it there, in Chinese, one line each.
+def check_final_html(
+    html: str, site_url: str | None, where: str = "", source: str = "", scripts: Iterable[re.Pattern[str]] | None = None
+) -> list[Problem]:
+    """What a built page may not contain unless the templates put it there, in document order.
 
+    `where`: the page (its URL) and `source`, the file an editor can change, as the problems name them.
     `scripts`: the templates' inline scripts (`theme_scripts`); None leaves inline scripts unchecked.
     """
     hosts = frozenset({h.lower() for h in [urlsplit(site_url).hostname] if h} if site_url else set())
-    parser = _FinalCheck(hosts)
+    parser = _FinalCheck(hosts, where, source)
     parser.feed(html)
     parser.close()
-    found = parser.found
     if scripts is not None:
-        found = found + unknown_scripts(html, tuple(scripts))
-    return found
+        return parser.found + unknown_scripts(html, tuple(scripts), where, source)
+    return parser.found

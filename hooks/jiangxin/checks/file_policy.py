@@ -109,11 +109,9 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in src_uri):
         # Bytes that are not UTF-8 become surrogates, on which MkDocs' URL quoting crashes.
         return [
-            Problem(
+            Problem.file(
                 rel,
-                0,
-                0,
-                "",
+                "file.unreadable-name",
                 "文件名或文件夹名里有控制字符（如换行）或乱码（不是 UTF-8 文字），不能作网址。"
                 "请改用小写英文字母、数字和连字符重新命名。",
             )
@@ -122,11 +120,9 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
     if hidden:
         # A bidi control turns "x\u202egpj.md" into what reads as "xdm.jpg".
         return [
-            Problem(
+            Problem.file(
                 rel,
-                0,
-                0,
-                "",
+                "file.invisible-name",
                 f"文件名或文件夹名里有看不见的特殊字符（U+{ord(hidden.group()):04X}），网址会与看到的名字不同。"
                 "请改用小写英文字母、数字和连字符重新命名。",
             )
@@ -134,34 +130,28 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
     real, root = path.resolve(), repo.resolve()
     if not real.is_relative_to(root):
         return [
-            Problem(
+            Problem.file(
                 rel,
-                0,
-                0,
-                "",
+                "file.outside-link",
                 f"这是指向仓库以外（{real}）的链接，不能发布。请删去这个链接，把文件本身放进 content 文件夹。",
             )
         ]
     if any(part.startswith(".") for part in real.relative_to(root).parts):
         # Reached through a link: .git (its config may hold a password), .releases behind site/.
         return [
-            Problem(
+            Problem.file(
                 rel,
-                0,
-                0,
-                "",
+                "file.internal-link",
                 "这个链接指向网站程序或版本库的内部文件，不能发布。请删去这个链接，把文件本身放进 content 文件夹。",
             )
         ]
     if not real.is_file():
-        return [Problem(rel, 0, 0, "", "这不是普通文件，不能发布，请删去。")]
+        return [Problem.file(rel, "file.not-a-file", "这不是普通文件，不能发布，请删去。")]
     if src_uri.lower().startswith(FORM_FOLDER):
         return [
-            Problem(
+            Problem.file(
                 rel,
-                0,
-                0,
-                "",
+                "file.form-folder",
                 "content 里不能有 admin 文件夹：网站的 /admin/ 是编辑人员用的网页表单，服务器给它较宽的安全策略。"
                 "请把这个文件移到别的文件夹。",
             )
@@ -170,11 +160,9 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
     taken = _folder_over_reserved(src_uri, kind, reserved)
     if taken:
         return [
-            Problem(
+            Problem.file(
                 rel,
-                0,
-                0,
-                "",
+                "file.folder-taken",
                 f"这个文件发布后所在的文件夹“{taken}”与网站自带的同名文件位置相同，网站无法生成。请改名或换一个文件夹。",
             )
         ]
@@ -187,16 +175,16 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
         else:
             hint = REFUSED_HINTS.get(suffix.lower(), "请删去这个文件，或把它移出 content 文件夹")
         shown = f"（{suffix}）" if suffix else ""
-        return [Problem(rel, 0, 0, "", f"网站不发布这种文件{shown}：content 里只能放{ALLOWED}。{hint}。")]
+        return [
+            Problem.file(rel, "file.refused-type", f"网站不发布这种文件{shown}：content 里只能放{ALLOWED}。{hint}。")
+        ]
     if kind == "page":
         return []
     if src_uri.lower() in reserved:
         return [
-            Problem(
+            Problem.file(
                 rel,
-                0,
-                0,
-                "",
+                "file.place-taken",
                 "这个文件与网站自带的同名文件（主题或程序生成）位置相同，会把它替换掉。请改名或换一个文件夹。",
             )
         ]
@@ -210,8 +198,10 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
         webp_ok = not src_uri.lower().endswith(".webp") or head[8:12] == b"WEBP"
         if not head.startswith(magic) or not webp_ok:
             return [
-                Problem(
-                    rel, 0, 0, "", "文件内容不是它的扩展名所说的图片，不能发布。请用图片软件重新导出为 JPG 或 PNG。"
+                Problem.file(
+                    rel,
+                    "file.wrong-suffix",
+                    "文件内容不是它的扩展名所说的图片，不能发布。请用图片软件重新导出为 JPG 或 PNG。",
                 )
             ]
     return []
@@ -220,7 +210,9 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
 def unreadable(rel: str, err: OSError) -> Problem:
     """A file the build may not or cannot read (permissions, a disk error)."""
     why = "没有读取权限" if isinstance(err, PermissionError) else f"读取出错：{err.strerror or err}"
-    return Problem(rel, 0, 0, "", f"无法读取这个文件（{why}）。请检查文件的权限（应允许读取），或重新复制这个文件。")
+    return Problem.file(
+        rel, "file.unreadable", f"无法读取这个文件（{why}）。请检查文件的权限（应允许读取），或重新复制这个文件。"
+    )
 
 
 def _folder_over_reserved(src_uri: str, kind: str | None, reserved: frozenset[str]) -> str | None:
@@ -250,7 +242,11 @@ def check_tree(docs_dir: Path, base: Path) -> Inventory:
         real = folder.resolve()
         if real in seen:
             inventory.problems.append(
-                Problem(rel(folder), 0, 0, "", "这个文件夹链接指向了它自己所在的文件夹（形成循环），请删去这个链接。")
+                Problem.file(
+                    rel(folder),
+                    "file.link-loop",
+                    "这个文件夹链接指向了它自己所在的文件夹（形成循环），请删去这个链接。",
+                )
             )
             return
         seen.add(real)
@@ -261,11 +257,9 @@ def check_tree(docs_dir: Path, base: Path) -> Inventory:
             if entry.is_dir():
                 if entry.is_symlink() and not entry.resolve().is_relative_to(base.resolve()):
                     inventory.problems.append(
-                        Problem(
+                        Problem.file(
                             rel(entry),
-                            0,
-                            0,
-                            "",
+                            "file.outside-link",
                             f"这是指向仓库以外（{entry.resolve()}）的文件夹链接，不能发布。请删去这个链接。",
                         )
                     )

@@ -31,12 +31,15 @@ def check_invisible(text: str, rel: str) -> list[Problem]:
     """Control, bidi and other invisible characters in a hand-written page, one problem per line
     (the first ten lines): published, they make the page read otherwise than it says."""
 
-    def message(line: str, match: re.Match[str]) -> str:
+    def message(line: str, match: re.Match[str]) -> tuple[str, str]:
         char = match.group()
         if CONTROL.match(char):
             kind = "特殊的换行符" if char in "\u2028\u2029" else "看不见的控制字符"
-            return f"含有{kind}（U+{ord(char):04X}，多半是从别处复制来的），请删去这段文字后重新输入。"
-        return invisible_message(line[: match.end()])
+            return (
+                "page.control-character",
+                f"含有{kind}（U+{ord(char):04X}，多半是从别处复制来的），请删去这段文字后重新输入。",
+            )
+        return "page.invisible-character", invisible_message(line[: match.end()])
 
     return per_line(text, REFUSED_TEXT, rel, message)
 
@@ -53,7 +56,14 @@ def check_front_matter(text: str, rel: str) -> list[Problem]:
     if match is None:
         if re.match(r"-{3}[ \t]*\n", text):
             return [
-                Problem(rel, 1, 1, "", "页面开头的“---”没有配对的结束行：请在页面信息（title 等）之后另起一行写“---”。")
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "",
+                    "页面开头的“---”没有配对的结束行：请在页面信息（title 等）之后另起一行写“---”。",
+                    code="page.front-matter-unclosed",
+                )
             ]
         return []
     try:
@@ -69,12 +79,15 @@ def check_front_matter(text: str, rel: str) -> list[Problem]:
                 column,
                 "",
                 f"页面开头“---”之间的页面信息格式错误（{err.problem}），请检查这一行的冒号、缩进和引号。",
+                code="page.front-matter-syntax",
             )
         ]
     except yaml.YAMLError as err:
-        return [Problem(rel, 2, 0, "", f"页面开头“---”之间的页面信息无法读取（{err}），请检查冒号、缩进和引号。")]
+        unreadable = f"页面开头“---”之间的页面信息无法读取（{err}），请检查冒号、缩进和引号。"
+        return [Problem(rel, 2, 0, "", unreadable, code="page.front-matter-syntax")]
     if not isinstance(data, dict):
-        return [Problem(rel, 2, 1, "", "页面开头“---”之间应是“字段: 值”形式的页面信息（如 title: 标题）。")]
+        not_mapping = "页面开头“---”之间应是“字段: 值”形式的页面信息（如 title: 标题）。"
+        return [Problem(rel, 2, 1, "", not_mapping, code="page.front-matter-not-a-mapping")]
     return []
 
 
@@ -85,7 +98,7 @@ def check_markdown(text: str, rel: str) -> list[Problem]:
     match = FRONT_MATTER.match(text)
     if match:
         text = "\n" * match.group().count("\n") + text[match.end() :]
-    return [Problem(rel, line, 0, "", message) for line, message in bounds.check(text, fenced=True)]
+    return bounds.check(text, rel, fenced=True)
 
 
 # Material writes a page's title into <title>, the header, the navigation and the search index
@@ -122,7 +135,7 @@ def check_titles(text: str, rel: str) -> list[Problem]:
         title = data.get("title") if isinstance(data, dict) else None
         if isinstance(title, str) and angle_brackets(title):
             number = next((n for n in range(2, body_start + 1) if re.match(r"title\s*:", lines[n - 1])), 2)
-            problems.append(Problem(rel, number, 1, "title", TITLE_BRACKETS))
+            problems.append(Problem(rel, number, 1, "title", TITLE_BRACKETS, code="page.title-markup"))
     body = "\n" * body_start + "\n".join(lines[body_start:])
     fenced = bounds.fenced_lines(body.expandtabs(4))
     for number, line in enumerate(lines[body_start:], body_start + 1):
@@ -132,7 +145,7 @@ def check_titles(text: str, rel: str) -> list[Problem]:
         following = lines[number] if number < len(lines) else ""
         heading = (atx.group(1) or "") if atx else line if line.strip() and _SETEXT.match(following) else None
         if heading is not None and number + 1 not in fenced and angle_brackets(heading, tags=True):
-            problems.append(Problem(rel, number, 1, "标题", TITLE_BRACKETS))
+            problems.append(Problem(rel, number, 1, "标题", TITLE_BRACKETS, code="page.title-markup"))
     return problems
 
 
@@ -271,7 +284,9 @@ def check_page_html(html: str, source: str, rel: str) -> list[Problem]:
                 others.append(_explain(event, None, source, rel, cursor))
     # A removed element also joins the texts around it: report the element, not the texts.
     unique = list(dict.fromkeys(tags or others))
-    return unique or [Problem(rel, 0, 0, "", "页面的 HTML 写法不规范，网站无法原样发布。请改用普通 Markdown 写法。")]
+    return unique or [
+        Problem.file(rel, "page.malformed-html", "页面的 HTML 写法不规范，网站无法原样发布。请改用普通 Markdown 写法。")
+    ]
 
 
 def _explain(event: tuple, kept: tuple | None, source: str, rel: str, cursor: list[int]) -> Problem:
@@ -284,6 +299,7 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str, cursor: li
             col,
             "",
             f"页面里不能用 <{event[1]}> 标签（可能带有脚本或改变整个网站），请删去，改用普通 Markdown 写法。",
+            code="page.refused-tag",
         )
     if kind == "tag":
         tag, attrs = event[1], dict(event[2])
@@ -297,23 +313,31 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str, cursor: li
             line, col = _locate(source, patterns, cursor)
             if name in ("href", "src"):
                 shown = browser_url(value)[:60]
-                what = "图片只能用本站的文件" if name == "src" else "链接只能指向 http、https、mailto 网址或本站页面"
-                return Problem(rel, line, col, "", f"<{tag}> 的地址“{shown}”不安全：{what}，请改正。")
+                code, what = (
+                    ("page.unsafe-image", "图片只能用本站的文件")
+                    if name == "src"
+                    else ("page.unsafe-link", "链接只能指向 http、https、mailto 网址或本站页面")
+                )
+                return Problem(rel, line, col, "", f"<{tag}> 的地址“{shown}”不安全：{what}，请改正。", code=code)
             if name == "id" and value.startswith("__"):
-                return Problem(rel, line, col, "", f"编号“{value}”是网站自身使用的，页面里不能用，请换一个。")
+                theirs = f"编号“{value}”是网站自身使用的，页面里不能用，请换一个。"
+                return Problem(rel, line, col, "", theirs, code="page.theme-id")
             if name == "class" and (theme := _theme_class(value)):
-                return Problem(
-                    rel, line, col, "",
-                    f"类名“{theme}”是网站主题自身使用的（会显示成主题的提示框、页头等），页面里不能用，请删去或换一个。",
-                )  # fmt: skip
+                theirs = (
+                    f"类名“{theme}”是网站主题自身使用的（会显示成主题的提示框、页头等），页面里不能用，请删去或换一个。"
+                )
+                return Problem(rel, line, col, "", theirs, code="page.theme-class")
             if name.startswith("on"):
-                return Problem(rel, line, col, "", f"页面里不能有脚本或事件属性（<{tag}> 的 {name}），请删去。")
+                script = f"页面里不能有脚本或事件属性（<{tag}> 的 {name}），请删去。"
+                return Problem(rel, line, col, "", script, code="page.event-attribute")
             return Problem(
-                rel, line, col, "", f"<{tag}> 标签不能带 {name} 属性（可能带有脚本或改变页面行为），请删去。"
-            )
+                rel, line, col, "", f"<{tag}> 标签不能带 {name} 属性（可能带有脚本或改变页面行为），请删去。",
+                code="page.refused-attribute",
+            )  # fmt: skip
     if kind == "comment":
         line, col = _locate(source, [r"<!--"], cursor)
-        return Problem(rel, line, col, "", "这里的 HTML 注释写法不规范，请写成 <!-- 注释 --> 的形式。")
+        comment = "这里的 HTML 注释写法不规范，请写成 <!-- 注释 --> 的形式。"
+        return Problem(rel, line, col, "", comment, code="page.malformed-comment")
     text = str(event[-1]).strip()[:30]
     line, col = _locate(source, [re.escape(text)] if text else [], cursor)
     return Problem(
@@ -322,6 +346,7 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str, cursor: li
         col,
         "",
         f"这里的 HTML 写法不规范或含有不允许的内容（“{text}”），网站无法原样发布。请改用普通 Markdown 写法。",
+        code="page.malformed-html",
     )
 
 

@@ -88,6 +88,8 @@ BINARY = re.compile(
     re.IGNORECASE,
 )
 HTML_LIKE = frozenset({".html", ".htm", ".xhtml", ".svg", ".xml"})
+# The problem code of each kind of finding.
+CODES = {"居民身份证号": "privacy.id-number", "手机号码": "privacy.mobile"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,10 @@ class Finding:
     kind: str
     masked: str
     column: int = 0
+
+    @property
+    def code(self) -> str:
+        return CODES[self.kind]
 
 
 def valid_id_number(number: str) -> bool:
@@ -315,14 +321,14 @@ def scan_html(html: str) -> list[Finding]:
     return findings
 
 
-def published_lines(text: str, where: str, *, html: bool = True, note: str = "") -> list[str]:
-    """`where: message` for each piece of personal data in a text about to be published.
+def check_published(text: str, path: str, *, html: bool = True, note: str = "") -> list[Problem]:
+    """Each piece of personal data in a text about to be published as `path`, in the order found.
 
     HTML is read by its text and attribute values, and its lines mean nothing to editors;
-    a CSV or JSON file's lines name the row.
+    a CSV or JSON file's lines name the row. `note` (the problem's field) says what `path` is.
     """
     findings = scan_html(text) if html else scan(text)
-    return [f"{where}{'' if html else f':{f.line}'}{note}: {message(f)}" for f in findings]
+    return [Problem(path, 0 if html else f.line, 0, note, message(f), code=f.code) for f in findings]
 
 
 class Published(Protocol):
@@ -334,13 +340,16 @@ class Published(Protocol):
     def content(self) -> str | bytes: ...
 
 
-def asset_lines(assets: Iterable[Published], known: dict[tuple[str, bytes], list[str]] | None = None) -> list[str]:
-    """`published_lines` of every generated file (open data, feeds, posters, QR codes).
+def check_assets(
+    assets: Iterable[Published], known: dict[tuple[str, bytes], list[Problem]] | None = None
+) -> list[Problem]:
+    """`check_published` of every generated file (open data, feeds, posters, QR codes).
 
     `known`: the lines of the last call's files by path and content digest, which `mkdocs serve`
     keeps between rebuilds so that only changed files are scanned again; replaced by this call's.
     """
-    lines, scanned = [], {}
+    problems: list[Problem] = []
+    scanned = {}
     for asset in assets:
         data = asset.content.encode("utf-8") if isinstance(asset.content, str) else asset.content
         key = (asset.path, hashlib.blake2b(data, digest_size=16).digest())
@@ -348,13 +357,13 @@ def asset_lines(assets: Iterable[Published], known: dict[tuple[str, bytes], list
         if found is None:
             text = data.decode("utf-8", "replace")
             html = asset.path.endswith((".html", ".svg", ".xml"))
-            found = published_lines(text, asset.path, html=html, note="" if html else "（由记录生成，请改记录）")
+            found = check_published(text, asset.path, html=html, note="" if html else "由记录生成，请改记录")
         scanned[key] = found
-        lines += found
+        problems += found
     if known is not None:
         known.clear()
         known.update(scanned)
-    return lines
+    return problems
 
 
 def message(finding: Finding) -> str:
@@ -402,7 +411,7 @@ def check_files(
                 continue
             found = scan(file.relative_to(docs_dir).as_posix())
             if found:
-                problems.append(Problem(rel(file), 0, 0, "", name_message(found[0])))
+                problems.append(Problem.file(rel(file), "privacy.file-name", name_message(found[0])))
             if file.suffix.lower() not in pages and not BINARY.fullmatch(file.suffix) and file.is_file():
                 problems.extend(check_file(file, rel(file)))
     return problems
@@ -414,7 +423,7 @@ def check_file(file: Path, rel: str) -> list[Problem]:
     if text is None:
         return []
     found = scan_html(text) if file.suffix.lower() in HTML_LIKE else scan(text)
-    problems = [Problem(rel, f.line, f.column, "", message(f)) for f in found]
+    problems = [Problem(rel, f.line, f.column, "", message(f), code=f.code) for f in found]
     if file.suffix.lower() == ".json":  # "\u0031"-style escapes show only in the parsed strings
         try:
             value = json.loads(text)
@@ -425,7 +434,7 @@ def check_file(file: Path, rel: str) -> list[Problem]:
             for finding in scan(string):
                 if finding.masked not in known:
                     known.add(finding.masked)
-                    problems.append(Problem(rel, 0, 0, _path(path), message(finding)))
+                    problems.append(Problem(rel, 0, 0, _path(path), message(finding), code=finding.code))
     return problems
 
 

@@ -147,15 +147,15 @@ def _markdown_problems(kind: str, value: dict, source: Source, path: str) -> Ite
     for field in markdown_fields(kind):
         for where, text in _values_at(value, field):
             if isinstance(text, str):
-                for _, message in bounds.check(text):
-                    yield _at(kind, source, path, where, message)
+                for problem in bounds.check(text, path):
+                    yield _at(kind, source, path, where, problem.code, problem.message)
 
 
-def _at(kind: str, source: Source, path: str, where: tuple, message: str) -> Problem:
+def _at(kind: str, source: Source, path: str, where: tuple, code: str, message: str) -> Problem:
     line, col = source.where(where)
     label = field_title(kind, where)
     name = field_name(where) + (f"（{label}）" if label else "")
-    return Problem(path, line, col, name, message)
+    return Problem(path, line, col, name, message, code=code)
 
 
 def _translate(kind: str, error: jsonschema.ValidationError, source: Source, path: str) -> Iterable[Problem]:
@@ -164,53 +164,57 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
     v = error.validator
     instance: Any = error.instance
 
-    def at(p: tuple, message: str) -> Problem:
-        return _at(kind, source, path, p, message)
+    def at(p: tuple, code: str, message: str) -> Problem:
+        return _at(kind, source, path, p, f"schema.{code}", message)
 
     if v == "required":
         missing = [k for k in schema.get("required", []) if k not in instance]
-        return [at(where + (k,), "缺少必填字段，请补上这一项。") for k in missing]
+        return [at(where + (k,), "required", "缺少必填字段，请补上这一项。") for k in missing]
     if v == "additionalProperties":
         props = schema.get("properties", {})
         known = sorted(props)
         # One error for all unknown keys: translated lazily, only as far as the report goes.
-        return (at(where + (key,), _unknown_field(key, known)) for key in instance if key not in props)
+        return (at(where + (key,), "unknown-field", _unknown_field(key, known)) for key in instance if key not in props)
     if v == "type":
         expected = schema.get("type")
         expected = [expected] if isinstance(expected, str) else (expected or [])
         want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
         if instance is None:
             if required(kind, where):
-                return [at(where, f"内容是空的：这是必填项，请在冒号后填写{want}。")]
-            return [at(where, f"内容是空的：冒号后应填{want}；不需要这一项时请删去整行。")]
-        return [at(where, f"类型不对：这里应填{want}，现在是“{_quoted(instance)}”。")]
+                return [at(where, "empty", f"内容是空的：这是必填项，请在冒号后填写{want}。")]
+            return [at(where, "empty", f"内容是空的：冒号后应填{want}；不需要这一项时请删去整行。")]
+        return [at(where, "type", f"类型不对：这里应填{want}，现在是“{_quoted(instance)}”。")]
     labels = enum_labels(schema) if v in ("enum", "oneOf") else None
     if labels is not None:
         # The codes, then what they mean: national、provincial（national 国家级 / provincial 省级）.
         title = described_title(schema)
         hint = f"（{title.split('：', 1)[1]}）" if "：" in title else ""
-        return [at(where, f"“{_quoted(instance)}”不是可选的值，请从以下选一个：{'、'.join(labels)}{hint}。")]
+        return [at(where, "enum", f"“{_quoted(instance)}”不是可选的值，请从以下选一个：{'、'.join(labels)}{hint}。")]
     if v == "format" and schema.get("format") == "date":
-        return [at(where, f"日期“{_quoted(instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
+        return [at(where, "date", f"日期“{_quoted(instance)}”不存在或格式不对，请写成 年-月-日，如 2025-05-01。")]
     if v == "pattern" and isinstance(instance, str) and CONTROL.search(instance):
-        return [at(where, "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")]
+        return [
+            at(where, "control-character", "含有看不见的控制字符（多半是从别处复制来的），请删去这段文字后重新输入。")
+        ]
     if v == "pattern" and isinstance(instance, str) and INVISIBLE.search(instance):
-        return [at(where, invisible_message(instance))]
+        return [at(where, "invisible-character", invisible_message(instance))]
     if v == "pattern":
         if where and where[-1] == "studio":
             return [
                 at(
                     where,
+                    "studio-id",
                     f"“{_quoted(instance)}”不是有效的编号：只能用小写英文字母、数字和连字符，"
                     "即 content/studios 里的文件名（不含 .yml）。",
                 )
             ]
         if where and where[-1] == "url":
-            return [at(where, "网址应以 http:// 或 https:// 开头。")]
+            return [at(where, "url", "网址应以 http:// 或 https:// 开头。")]
         if where and where[-1] == "file":
             return [
                 at(
                     where,
+                    "photo-file",
                     f"图片文件名“{_quoted(instance)}”不合要求：只能用小写英文字母、数字、-、_ 和 /，以 .jpg、.jpeg、"
                     ".png 或 .webp 结尾（如 media/hewang-1.jpg）。",
                 )
@@ -219,25 +223,28 @@ def _translate(kind: str, error: jsonschema.ValidationError, source: Source, pat
             return [
                 at(
                     where,
+                    "metric-id",
                     f"指标编号“{_quoted(instance)}”只能用小写英文字母、数字和下划线，以字母开头（如 patents）。",
                 )
             ]
-        return [at(where, f"“{_quoted(instance)}”的格式不对。")]
+        return [at(where, "pattern", f"“{_quoted(instance)}”的格式不对。")]
     if v == "minLength":
         if required(kind, where):
-            return [at(where, "不能为空：这是必填项，请填写内容。")]
-        return [at(where, "不能为空，请填写内容或删去这一项。")]
+            return [at(where, "empty-text", "不能为空：这是必填项，请填写内容。")]
+        return [at(where, "empty-text", "不能为空，请填写内容或删去这一项。")]
     if v == "maxLength":
-        return [at(where, f"太长了（{len(instance)} 字，上限 {schema.get('maxLength')} 字），请精简。")]
+        return [at(where, "too-long", f"太长了（{len(instance)} 字，上限 {schema.get('maxLength')} 字），请精简。")]
     if v == "minItems":
-        return [at(where, "列表是空的，请至少写一项，或删去这个字段。")]
+        return [at(where, "empty-list", "列表是空的，请至少写一项，或删去这个字段。")]
     if v == "uniqueItems":
-        return [at(where, "列表里有重复的项，请删去重复的。")]
+        return [at(where, "duplicate-items", "列表里有重复的项，请删去重复的。")]
     if v in ("minimum", "maximum"):
         bound = schema.get(v)
         word = "不能小于" if v == "minimum" else "不能大于"
-        return [at(where, f"数值 {instance} 超出范围：{word} {bound}。")]
-    return [at(where, f"内容不符合要求（{error.message}）。")]  # pragma: no cover - every keyword we use is above
+        return [at(where, "out-of-range", f"数值 {instance} 超出范围：{word} {bound}。")]
+    return [
+        at(where, "other", f"内容不符合要求（{error.message}）。")
+    ]  # pragma: no cover - every keyword we use is above
 
 
 def invisible_message(text: str) -> str:

@@ -76,11 +76,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Decode a record file as UTF-8 (BOM allowed), with a Chinese hint for GBK files."""
     if len(raw) > MAX_BYTES:
         return None, [
-            Problem(
+            Problem.file(
                 path,
-                0,
-                0,
-                "",
+                "yaml.too-large",
                 f"文件过大（{len(raw) // 1024} KB，上限 {MAX_BYTES // 1024} KB），请拆分或删去多余内容。",
             )
         ]
@@ -95,7 +93,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         except UnicodeDecodeError:
             pass
         return None, [
-            Problem(path, line, 0, "", f"文件不是 UTF-8 编码。{hint}请用编辑器“另存为”并选择 UTF-8 编码后再提交。")
+            Problem(
+                path,
+                line,
+                0,
+                "",
+                f"文件不是 UTF-8 编码。{hint}请用编辑器“另存为”并选择 UTF-8 编码后再提交。",
+                code="yaml.not-utf8",
+            )
         ]
     # One line-end style, so that our line numbers, PyYAML's and the editor's agree (PyYAML counts a lone CR too).
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
@@ -104,19 +109,24 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 def unreadable(text: str, path: str) -> list[Problem]:
     """Characters YAML refuses or counts as extra line breaks, one problem per line (the first ten lines)."""
 
-    def message(line: str, match: re.Match[str]) -> str:
-        code = f"U+{ord(match.group()):04X}"
+    def message(line: str, match: re.Match[str]) -> tuple[str, str]:
+        char = f"U+{ord(match.group()):04X}"
         if match.group() in BREAKS:
-            return f"含有特殊的换行符（{code}，多半是从别处复制来的），编辑器里看不见：请删去它，换行请直接按回车。"
-        return f"含有看不见的控制字符（{code}，多半是从别处复制来的），请删去这个字符或这段文字后重新输入。"
+            return "yaml.line-break", (
+                f"含有特殊的换行符（{char}，多半是从别处复制来的），编辑器里看不见：请删去它，换行请直接按回车。"
+            )
+        return "yaml.control-character", (
+            f"含有看不见的控制字符（{char}，多半是从别处复制来的），请删去这个字符或这段文字后重新输入。"
+        )
 
     return per_line(text, UNREADABLE, path, message)
 
 
 def per_line(
-    text: str, pattern: re.Pattern[str], path: str, message: Callable[[str, re.Match[str]], str]
+    text: str, pattern: re.Pattern[str], path: str, message: Callable[[str, re.Match[str]], tuple[str, str]]
 ) -> list[Problem]:
-    """The first match of `pattern` on each line as a problem (the first ten lines, then a count of the rest)."""
+    """The first match of `pattern` on each line as a problem (the first ten lines, then a count of the rest);
+    `message` gives the code and the message of a match."""
     problems: list[Problem] = []
     lines = 0
     for number, line in enumerate(text.split("\n"), start=1):
@@ -125,10 +135,12 @@ def per_line(
             continue
         lines += 1
         if lines <= MAX_REPORTED:
-            problems.append(Problem(path, number, match.start() + 1, "", message(line, match)))
+            code, text = message(line, match)
+            problems.append(Problem(path, number, match.start() + 1, "", text, code=code))
     if lines > MAX_REPORTED:
         last = problems[-1]
-        problems.append(Problem(path, last.line, 0, "", f"另有 {lines - MAX_REPORTED} 行含有同样的字符，请一并删去。"))
+        more = f"另有 {lines - MAX_REPORTED} 行含有同样的字符，请一并删去。"
+        problems.append(Problem(path, last.line, 0, "", more, code=last.code))
     return problems
 
 
@@ -171,7 +183,8 @@ def parse(text: str, path: str) -> tuple[Source | None, list[Problem]]:
             except _TooLong:
                 return None, [syntax_problem(fast, text, path)]
     except _TooDeep as err:
-        return None, [Problem(path, err.line, err.column, "", f"层级过深（超过 {MAX_DEPTH} 层），请检查缩进和括号。")]
+        deep = f"层级过深（超过 {MAX_DEPTH} 层），请检查缩进和括号。"
+        return None, [Problem(path, err.line, err.column, "", deep, code="yaml.too-deep")]
     except _TooMany as err:
         return None, [err.problem]
     return _Builder(events, text, path).build()
@@ -223,6 +236,7 @@ def _events(text: str, loader, path: str, budget: int | None = None) -> list:
                     path, mark.line + 1, mark.column + 1, "",
                     f"文件里的内容太多（超过 {MAX_NODES} 项），一条记录用不到这么多：请删去多余的内容，"
                     "或拆成几条记录。",
+                    code="yaml.too-many-values",
                 )
             )  # fmt: skip
         # A value's depth is the number of collections around it; scalar keys and aliases nest nothing.
@@ -244,24 +258,29 @@ def _too_many(field, event, path: str) -> Problem:
         return Problem(
             path, mark.line + 1, mark.column + 1, "",
             f"这里的内容太多（超过 {MAX_FIELD_SCALARS} 项），一条记录用不到这么多：请删去多余的项。",
+            code="yaml.too-many-values",
         )  # fmt: skip
     mark = field.start_mark
     return Problem(
         path, mark.line + 1, mark.column + 1, field_name((str(field.value),)),
         f"这一项的内容太多（超过 {MAX_FIELD_SCALARS} 项文字），一条记录用不到这么多：请删去多余的项；"
         "确实需要这么多时，请拆成几条记录。",
+        code="yaml.too-many-values",
     )  # fmt: skip
 
 
 def syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
     if not isinstance(err, yaml.MarkedYAMLError):  # a reader error: `unreadable` refuses its characters first
-        return Problem(path, 0, 0, "", "文件里有 YAML 不能读的字符，请删去看不见的控制字符后再提交。")
+        return Problem.file(
+            path, "yaml.control-character", "文件里有 YAML 不能读的字符，请删去看不见的控制字符后再提交。"
+        )
     mark = err.problem_mark or err.context_mark
     if err.context_mark and any(c in (err.context or "") for c in OPENED_HERE):
         mark = err.context_mark  # where the unclosed quote, bracket or key began, not where the file ran out
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     bad_line = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
-    return Problem(path, line, col, "", _syntax_message(err, bad_line))
+    code, message = _syntax_message(err, bad_line)
+    return Problem(path, line, col, "", message, code=code)
 
 
 class _Builder:
@@ -290,12 +309,13 @@ class _Builder:
                     mark.column + 1,
                     "",
                     "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。",
+                    code="yaml.several-documents",
                 )
             ]
         self.i = self.events.index(starts[0]) + 1 if starts else len(self.events)
         root = self.events[self.i] if starts else None
         if root is None or (isinstance(root, yaml.ScalarEvent) and _plain(root) and root.value in NULLS):
-            return None, [Problem(self.path, 1, 1, "", "文件是空的，请按模板填写记录。")]
+            return None, [Problem(self.path, 1, 1, "", "文件是空的，请按模板填写记录。", code="yaml.empty")]
         if not isinstance(root, yaml.MappingStartEvent):
             mark = root.start_mark
             hint = (
@@ -303,29 +323,32 @@ class _Builder:
                 if any("：" in line for line in self.lines)
                 else ""
             )
+            where = (mark.line + 1, mark.column + 1)
             return None, [
-                Problem(self.path, mark.line + 1, mark.column + 1, "", f"文件的最外层应是“字段: 值”形式的列表{hint}。")
+                Problem(
+                    self.path, *where, "", f"文件的最外层应是“字段: 值”形式的列表{hint}。", code="yaml.not-a-mapping"
+                )
             ]
         self.source.value = self.value(())
         return self.source, self.problems
 
-    def report(self, event, message: str, field: tuple = ()) -> None:
+    def report(self, event, code: str, message: str, field: tuple = ()) -> None:
         mark = event.start_mark
-        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, field_name(field), message))
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, field_name(field), message, code=code))
 
     def value(self, path: tuple):
         event = self.events[self.i]
         self.i += 1
         self.source.positions.setdefault(path, (event.start_mark.line + 1, event.start_mark.column + 1))
         if isinstance(event, yaml.AliasEvent):
-            self.report(event, f"不支持引用（*{event.anchor}），请把内容直接写出来。")
+            self.report(event, "yaml.alias", f"不支持引用（*{event.anchor}），请把内容直接写出来。")
             self.source.ignored.add(path)
             return None
         if event.anchor:
-            self.report(event, f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。")
+            self.report(event, "yaml.anchor", f"不支持锚点（&{event.anchor}），请删去它，把内容直接写出来。")
         if event.tag not in (None, "!"):
             typed = event.tag.replace("tag:yaml.org,2002:", "!!")
-            self.report(event, f"不支持类型标签（{typed}），请删去它；值需要引号时请用英文引号。")
+            self.report(event, "yaml.tag", f"不支持类型标签（{typed}），请删去它；值需要引号时请用英文引号。")
         if isinstance(event, yaml.ScalarEvent):
             self.check_surrogates(event, path)
             self.note(event, path)
@@ -351,7 +374,7 @@ class _Builder:
             key = self.events[self.i]
             kline, kcol = key.start_mark.line + 1, key.start_mark.column + 1
             if not isinstance(key, yaml.ScalarEvent):
-                self.report(key, "字段名必须是简单文字，请检查这一行的缩进。")
+                self.report(key, "yaml.key-not-text", "字段名必须是简单文字，请检查这一行的缩进。")
                 self.discard(path + ("?",))  # skip the key, then its value
                 self.discard(path + ("?",))
                 continue
@@ -360,11 +383,16 @@ class _Builder:
             name = str(key.value)
             child = path + (name,)
             if name == "<<" and _plain(key):
-                self.report(key, "不支持合并键（<<），请把内容直接写出来。")
+                self.report(key, "yaml.merge-key", "不支持合并键（<<），请把内容直接写出来。")
                 self.discard(path + ("<<",))
                 continue
             if name in result:
-                self.report(key, f"字段重复：第 {first_line[name]} 行已有“{name}”，请删去其中一个。", child)
+                self.report(
+                    key,
+                    "yaml.duplicate-key",
+                    f"字段重复：第 {first_line[name]} 行已有“{name}”，请删去其中一个。",
+                    child,
+                )
                 self.discard(path + ("<dup>",))
                 continue
             self.note(key, path)
@@ -404,6 +432,7 @@ class _Builder:
             return
         self.report(
             event,
+            "yaml.lone-surrogate",
             f"引号里的“\\u{ord(found.group()):04x}”不是有效的字符（单独的代理码，两个 \\u 转义也不会拼成一个字符）："
             "请删去这个转义，直接写出要用的字符。",
             path,
@@ -425,6 +454,7 @@ class _Builder:
                     end.column + 1,
                     field_name(path),
                     "“ #”之后的文字被当成了注释而丢失：请给整个值加上英文引号；如果确是注释，请移到单独一行。",
+                    code="yaml.swallowed-comment",
                 )
             )
 
@@ -437,37 +467,53 @@ def _plain(event) -> bool:
     return event.style in (None, "")
 
 
-def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> str:
+def _syntax_message(err: yaml.MarkedYAMLError, line: str) -> tuple[str, str]:
+    """The code and Chinese message of a syntax error on `line`."""
     what = (err.problem or "").strip()
     context = err.context or ""
     value = line.split(":", 1)[1].strip() if ":" in line else ""
     if "：" in line and ":" not in line.split("：")[0]:
-        return "这一行用了中文冒号“：”，请改为英文冒号“:”，并在其后加一个空格。"
+        return "yaml.chinese-colon", "这一行用了中文冒号“：”，请改为英文冒号“:”，并在其后加一个空格。"
     if "expected a single document" in context or "expected '<document start>'" in what:
-        return "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。"
+        return "yaml.several-documents", "一个文件只能有一条记录，请删去“---”分隔的其余部分，另存为新文件。"
     if "found character '\\t'" in what:
-        return "YAML 不能用 Tab 缩进，请改用空格。"
+        return "yaml.tab", "YAML 不能用 Tab 缩进，请改用空格。"
     if "quoted scalar" in context:
-        return "引号没有配对：从这一行开始的引号一直没有结束，请补上结尾的引号（中文内容里的引号请用中文引号“”）。"
+        return (
+            "yaml.unclosed-quote",
+            "引号没有配对：从这一行开始的引号一直没有结束，请补上结尾的引号（中文内容里的引号请用中文引号“”）。",
+        )
     if "flow sequence" in context or "flow mapping" in context:
-        return "括号没有配对：这一行的 [ 或 { 没有结束。值以 [ 或 { 开头时，请给整个值加上英文引号。"
+        return (
+            "yaml.unclosed-bracket",
+            "括号没有配对：这一行的 [ 或 { 没有结束。值以 [ 或 { 开头时，请给整个值加上英文引号。",
+        )
     if "could not find expected ':'" in what:
         if re.search(r"^\s*(- )?[A-Za-z_]+:\S", line):
-            return "英文冒号“:”后面要加一个空格（如 name: 张三）。"
-        return "这一行缺少英文冒号“:”（中文冒号“：”不算），或上一行的引号没有配对。"
+            return "yaml.space-after-colon", "英文冒号“:”后面要加一个空格（如 name: 张三）。"
+        return "yaml.missing-colon", "这一行缺少英文冒号“:”（中文冒号“：”不算），或上一行的引号没有配对。"
     if "cannot start any token" in what or "expected alphabetic or numeric character" in what or "expected URI" in what:
         first = value[:1] or line.strip()[:1]
-        return f"值不能以“{first}”开头，请给整个值加上英文引号（如 '{value or '…'}'），或改用中文标点。"
+        return (
+            "yaml.bad-start",
+            f"值不能以“{first}”开头，请给整个值加上英文引号（如 '{value or '…'}'），或改用中文标点。",
+        )
     if "expected a comment or a line break" in what:
-        return "值以 | 或 > 开头时请给整个值加上引号；多行文字请把 | 单独写在冒号后，文字另起一行并缩进。"
+        return (
+            "yaml.block-indicator",
+            "值以 | 或 > 开头时请给整个值加上引号；多行文字请把 | 单独写在冒号后，文字另起一行并缩进。",
+        )
     if "mapping keys are not allowed" in what:
-        return "值以 ? 开头时请给整个值加上引号。"
+        return "yaml.bad-start", "值以 ? 开头时请给整个值加上引号。"
     if "but found '<scalar>'" in what and value[:1] in "\"'[{":
-        return "值以引号或括号开头时，整个值都要在引号里：请改用中文引号“”，或给整个值再加一层引号。"
+        return (
+            "yaml.text-after-quote",
+            "值以引号或括号开头时，整个值都要在引号里：请改用中文引号“”，或给整个值再加一层引号。",
+        )
     if "but found '<block mapping start>'" in what or "but found '<block sequence start>'" in what:
-        return "缩进不对：同一层的字段要左边对齐（只用半角空格，每层 2 个）。"
+        return "yaml.indent", "缩进不对：同一层的字段要左边对齐（只用半角空格，每层 2 个）。"
     if "mapping values are not allowed" in what:
         if re.fullmatch(r"\s*(- )?[A-Za-z_]+: [^:]*", line):
-            return "缩进不对：这一行比上一行多缩进了，同一层的字段要左边对齐（只用半角空格）。"
-        return "这一行的冒号位置不对：值里含有“: ”时请给整个值加上英文引号。"
-    return f"YAML 格式错误（{what or context}），请检查这一行的缩进、冒号和引号。"
+            return "yaml.indent", "缩进不对：这一行比上一行多缩进了，同一层的字段要左边对齐（只用半角空格）。"
+        return "yaml.colon-in-value", "这一行的冒号位置不对：值里含有“: ”时请给整个值加上英文引号。"
+    return "yaml.syntax", f"YAML 格式错误（{what or context}），请检查这一行的缩进、冒号和引号。"

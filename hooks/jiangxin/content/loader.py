@@ -33,7 +33,14 @@ def load_site(docs_dir: Path, base: Path | None = None, cache: dict | None = Non
             rel = _rel(file, base)
             if file.stem in seen:
                 problems.append(
-                    Problem(rel, 1, 1, "", f"编号“{file.stem}”与 {seen[file.stem]} 重复，请给其中一个改名。")
+                    Problem(
+                        rel,
+                        1,
+                        1,
+                        "",
+                        f"编号“{file.stem}”与 {seen[file.stem]} 重复，请给其中一个改名。",
+                        code="record.duplicate-id",
+                    )
                 )
                 continue
             seen[file.stem] = rel
@@ -130,7 +137,12 @@ def parse_record(kind: str, raw: bytes, rel: str, record_id: str) -> Parsed:
         line, col = source.where(("year",))
         problems.append(
             Problem(
-                rel, line, col, "year（年份）", f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。"
+                rel,
+                line,
+                col,
+                "year（年份）",
+                f"年份 {value['year']} 与文件名 {record_id}.yml 不一致，请让两者相同。",
+                code="record.year-mismatch",
             )
         )
     return Parsed(kind, record_id, rel, value, source, _capped(problems, rel, more, uncounted))
@@ -146,7 +158,11 @@ def _capped(problems: list[Problem], rel: str, more: bool = False, uncounted: in
     rest = f"还有至少 {max(left, 0) + 1} 个" if more else f"还有 {left} 个"
     return [
         *problems[:limit],
-        Problem(rel, 0, 0, "", f"问题太多，只列出前 {limit} 个，{rest}问题未列出；请先改正列出的这些，再检查一遍。"),
+        Problem.file(
+            rel,
+            "record.too-many-problems",
+            f"问题太多，只列出前 {limit} 个，{rest}问题未列出；请先改正列出的这些，再检查一遍。",
+        ),
     ]
 
 
@@ -171,7 +187,7 @@ def _private_problems(kind: str, findings: list[privacy.Finding], rel: str, sour
             label = catalogue.field_title(kind, path)
             names[above] = field_name(path) + (f"（{label}）" if label else "")
         field = names[above]
-        problems.append(Problem(rel, finding.line, 0, field, privacy.message(finding)))
+        problems.append(Problem(rel, finding.line, 0, field, privacy.message(finding), code=finding.code))
     return problems
 
 
@@ -187,7 +203,7 @@ def _private_values(kind: str, source: Source, rel: str, seen: list[privacy.Find
                 line, col = source.where(path)
                 label = catalogue.field_title(kind, path)
                 field = field_name(path) + (f"（{label}）" if label else "")
-                problems.append(Problem(rel, line, col, field, privacy.message(finding)))
+                problems.append(Problem(rel, line, col, field, privacy.message(finding), code=finding.code))
     return problems
 
 
@@ -199,27 +215,26 @@ def check_pages(docs_dir: Path, base: Path) -> list[Problem]:
 def _page_problems(inventory: file_policy.Inventory) -> list[Problem]:
     problems = list(inventory.problems)
     for rel, text in inventory.pages:
-        problems.extend(Problem(rel, f.line, 0, "", privacy.message(f)) for f in privacy.scan(text))
+        problems.extend(Problem(rel, f.line, 0, "", privacy.message(f), code=f.code) for f in privacy.scan(text))
     return problems
 
 
 def _check_id(kind: str, record_id: str, rel: str) -> list[Problem]:
     private = privacy.scan(record_id)
     if private:
-        return [Problem(rel, 0, 0, "", privacy.name_message(private[0]))]
+        return [Problem.file(rel, "privacy.file-name", privacy.name_message(private[0]))]
     if KIND[kind].id_pattern is YEAR_ID:
         if not YEAR_ID.fullmatch(record_id):
-            return [Problem(rel, 0, 0, "", "年度数据的文件名应为四位年份，如 2025.yml。")]
+            return [Problem.file(rel, "record.year-file-name", "年度数据的文件名应为四位年份，如 2025.yml。")]
         return []
     if record_id in KIND[kind].reserved_ids:
-        return [
-            Problem(rel, 0, 0, "", f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。")
-        ]
+        reserved = f"“{record_id}”是网站保留的地址（名录和分类页使用），不能作编号，请换一个文件名。"
+        return [Problem.file(rel, "record.reserved-id", reserved)]
     if not KIND[kind].id_pattern.fullmatch(record_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-") or "hewang"
         return [
-            Problem(
-                rel, 0, 0, "",
+            Problem.file(
+                rel, "record.bad-id",
                 f"文件名“{record_id}”不能作编号：只能用小写英文字母、数字和连字符（如 {suggestion}.yml），请改名。",
             )
         ]  # fmt: skip
@@ -248,6 +263,7 @@ def _cross_check(parsed: list[Parsed]) -> list[Problem]:
                     col,
                     f"{name}（所属{kind.label}）",
                     f"找不到编号为“{ref}”的{kind.label}（content/{kind.folder}/{ref}.yml 不存在）。现有编号：{known}。",
+                    code="record.broken-reference",
                 )
             )
     return problems
@@ -278,34 +294,42 @@ def _photo_checks(parsed: list[Parsed], docs_dir: Path) -> tuple[list[Problem], 
             if not isinstance(file, str):
                 continue
             alt = photo.get("alt")
-            empty_alt = _alt_problem(alt, file) if isinstance(alt, str) else None
-            if empty_alt:
+            if isinstance(alt, str):
                 line, col = item.source.where(("photos", i, "alt"))
-                problems.append(Problem(item.path, line, col, f"photos[{i}].alt（替代文字）", empty_alt))
+                problems += _alt_problems(alt, file, item.path, line, col, f"photos[{i}].alt（替代文字）")
             line, col = item.source.where(("photos", i, "file"))
             field = f"photos[{i}].file（图片文件）"
             if file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", file):
-                why = (
-                    f"图片路径“{file}”是绝对路径或网址。图片必须放在 content 文件夹里，"
-                    "请写成相对于 content 的路径，如 media/文件名.jpg（网上的图片请先下载，确认可以使用后再放入）。"
+                code, why = (
+                    "photo.absolute-path",
+                    (
+                        f"图片路径“{file}”是绝对路径或网址。图片必须放在 content 文件夹里，"
+                        "请写成相对于 content 的路径，如 media/文件名.jpg（网上的图片请先下载，确认可以使用后再放入）。"
+                    ),
                 )
             elif ".." in file.replace("\\", "/").split("/"):
                 # The schema's pattern lets "media/../../x.jpg" through; the path would be published in the open data.
-                why = (
-                    f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"
-                    "请写成 media/文件名.jpg 这样的路径。"
+                code, why = (
+                    "photo.outside-content",
+                    (
+                        f"图片路径“{file}”含有“..”，指到了 content 文件夹以外。图片必须放在 content 文件夹里，"
+                        "请写成 media/文件名.jpg 这样的路径。"
+                    ),
                 )
             elif not (docs_dir / file).is_file():
-                why = f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。"
+                code, why = "photo.missing", f"找不到图片 content/{file}，请先把图片放进 content 文件夹，或改正文件名。"
             elif not (docs_dir / file).resolve().is_relative_to(root):
-                why = (
-                    f"图片 content/{file} 是一个链接，指到了 content 文件夹以外。"
-                    "请删去这个链接，把图片文件本身放进 content/media 文件夹。"
+                code, why = (
+                    "photo.outside-content",
+                    (
+                        f"图片 content/{file} 是一个链接，指到了 content 文件夹以外。"
+                        "请删去这个链接，把图片文件本身放进 content/media 文件夹。"
+                    ),
                 )
             else:
                 uses.append(PhotoUse(item.path, file, docs_dir / file, line, col, field))
                 continue
-            problems.append(Problem(item.path, line, col, field, why))
+            problems.append(Problem(item.path, line, col, field, why, code=code))
     return problems, uses
 
 
@@ -320,33 +344,33 @@ def _process_images(
     problems = []
     processed: dict[str, model.Photo] = {}
     for use in uses:
-        result = photos.record_photo(use.path, media_cache)
-        if isinstance(result, str):
-            problems.append(Problem(use.record, use.line, use.column, use.field, result))
-        else:
-            processed[use.file] = result
+        photo, refused = photos.record_photo(use.path, media_cache, use.record, use.line, use.column, use.field)
+        problems += refused
+        if photo is not None:
+            processed[use.file] = photo
     stripped: dict[str, model.Stripped] = {}
     for uri, path, rel in page_images:
-        image = photos.page_image(path, media_cache)
-        if isinstance(image, str):
-            problems.append(Problem(rel, 0, 0, "", image))
-        else:
+        image, refused = photos.page_image(path, media_cache, rel)
+        problems += refused
+        if image is not None:
             stripped[uri] = image
     return processed, stripped, problems
 
 
-def _alt_problem(alt: str, file: str) -> str | None:
-    """Why a photo's alternative text tells a reader who cannot see the photo nothing, if it does not."""
+def _alt_problems(alt: str, file: str, rel: str, line: int, column: int, field: str) -> list[Problem]:
+    """A photo's alternative text that tells a reader who cannot see the photo nothing, at its place."""
     text = alt.strip().lower()
     if not text:
-        return "替代文字不能只有空格：请用一句话描述画面，如“领衔人在车间向徒弟讲解设备操作”。"
+        blank = "替代文字不能只有空格：请用一句话描述画面，如“领衔人在车间向徒弟讲解设备操作”。"
+        return [Problem(rel, line, column, field, blank, code="photo.alt-blank")]
     name = file.rsplit("/", 1)[-1].lower()
     if text in (file.lower(), name, name.rsplit(".", 1)[0]):
-        return (
+        only_name = (
             f"替代文字“{alt}”只是文件名，看不见图片的读者（读屏软件）从中得不到任何信息。"
             "请用一句话描述画面，如“领衔人在车间向徒弟讲解设备操作”。"
         )
-    return None
+        return [Problem(rel, line, column, field, only_name, code="photo.alt-file-name")]
+    return []
 
 
 def _rel(file: Path, base: Path) -> str:

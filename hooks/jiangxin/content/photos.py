@@ -21,10 +21,13 @@ import json
 import os
 import shutil
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
 
+from jiangxin.problems import Problem
 from jiangxin.records.model import Photo, Stripped, Variant
 
 WIDTHS = (480, 960, 1600)
@@ -47,12 +50,19 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 class Refused(Exception):
-    """An image the site will not publish; the message (Chinese) says why and what to do."""
+    """An image the site will not publish: raised while it is read, caught in `_cached` (and by the pool),
+    where it becomes the result; `code` and the Chinese message say why and what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
 
 
 # File → (size, mtime) → digest, and digest → result, for the life of the process (`mkdocs serve`).
 _DIGESTS: dict[str, tuple[int, int, str]] = {}
-_RESULTS: dict[tuple[str, str, str], Photo | Stripped | str] = {}
+_PHOTOS: dict[tuple[str, str], Photo | Refused] = {}
+_PAGES: dict[tuple[str, str], Stripped | Refused] = {}
+R = TypeVar("R", Photo, Stripped)
 
 
 def cache_dir(project: Path) -> Path:
@@ -60,18 +70,22 @@ def cache_dir(project: Path) -> Path:
     return Path(os.environ.get("JX_PHOTO_CACHE") or project / CACHE_DIR)
 
 
-def record_photo(path: Path, cache: Path) -> Photo | str:
-    """The variants of a record's photo, or why it is refused (Chinese)."""
-    result = _cached("photo", path, cache)
-    assert isinstance(result, (Photo, str))
-    return result
+def record_photo(
+    path: Path, cache: Path, rel: str = "", line: int = 0, column: int = 0, field: str = ""
+) -> tuple[Photo | None, list[Problem]]:
+    """The variants of a record's photo, or None and why it is refused, at the record's `rel:line:column: field`."""
+    result = _cached("photo", _load_photo, _PHOTOS, path, cache)
+    if isinstance(result, Refused):
+        return None, [Problem(rel, line, column, field, result.message, code=result.code)]
+    return result, []
 
 
-def page_image(path: Path, cache: Path) -> Stripped | str:
-    """The stripped copy of a hand-written page's image, or why it is refused (Chinese)."""
-    result = _cached("page", path, cache)
-    assert isinstance(result, (Stripped, str))
-    return result
+def page_image(path: Path, cache: Path, rel: str = "") -> tuple[Stripped | None, list[Problem]]:
+    """The stripped copy of a hand-written page's image (the file `rel`), or None and why it is refused."""
+    result = _cached("page", _load_page, _PAGES, path, cache)
+    if isinstance(result, Refused):
+        return None, [Problem.file(rel, result.code, result.message)]
+    return result, []
 
 
 def prepare(jobs: list[tuple[str, Path]], cache: Path) -> None:
@@ -88,7 +102,9 @@ def prepare(jobs: list[tuple[str, Path]], cache: Path) -> None:
             digest = _digest(path, stat)
         except OSError:
             continue
-        if (role, digest, str(_entry(cache, role, digest))) not in _RESULTS and _load(role, digest, cache) is None:
+        folder = _entry(cache, role, digest)
+        known = (_PHOTOS if role == "photo" else _PAGES).get((digest, str(folder)))
+        if known is None and (_load_photo if role == "photo" else _load_page)(folder) is None:
             todo.append((role, path, digest, cache))
     workers = min(os.cpu_count() or 1, len(todo))
     if workers < 2 or len(todo) < 4:
@@ -107,27 +123,34 @@ def _make_quietly(job: tuple[str, Path, str, Path]) -> None:
         _make(*job)
 
 
-def _cached(role: str, path: Path, cache: Path) -> Photo | Stripped | str:
+def _cached(
+    role: str, load: Callable[[Path], R | None], results: dict[tuple[str, str], R | Refused], path: Path, cache: Path
+) -> R | Refused:
+    """The result for the file at `path`: from memory, from the disk cache (`load`), else made now."""
     try:
         stat = path.stat()
         if stat.st_size > MAX_BYTES:
-            return (
+            return Refused(
+                "image.too-large",
                 f"图片文件太大（{stat.st_size / 1024 / 1024:.1f} MB，最多 {MAX_BYTES // 1024 // 1024} MB）。"
-                "请用手机或电脑的“压缩图片”功能缩小后再放入。"
+                "请用手机或电脑的“压缩图片”功能缩小后再放入。",
             )
         digest = _digest(path, stat)
     except OSError as err:
-        return f"无法读取这个图片文件（{err.strerror or err}），请检查文件权限或重新复制。"
-    key = (role, digest, str(_entry(cache, role, digest)))
-    hit = _RESULTS.get(key)
+        return Refused("image.unreadable", f"无法读取这个图片文件（{err.strerror or err}），请检查文件权限或重新复制。")
+    folder = _entry(cache, role, digest)
+    key = (digest, str(folder))
+    hit = results.get(key)
     if hit is None:
-        hit = _load(role, digest, cache)
+        hit = load(folder)
     if hit is None:
         try:
-            hit = _make(role, path, digest, cache)
+            _make(role, path, digest, cache)
         except Refused as why:
-            hit = str(why)
-    _RESULTS[key] = hit
+            hit = why
+        else:  # just written: gone only if something else empties the cache meanwhile
+            hit = load(folder) or Refused("image.unreadable", f"处理后的图片不在缓存里（{folder}），请重新构建。")
+    results[key] = hit
     return hit
 
 
@@ -145,23 +168,39 @@ def _entry(cache: Path, role: str, digest: str) -> Path:
     return cache / digest[:2] / f"{digest}.{role}.{SETTINGS_KEY}"
 
 
-def _load(role: str, digest: str, cache: Path) -> Photo | Stripped | None:
-    """A result made by an earlier build (its files all still there), else None."""
-    folder = _entry(cache, role, digest)
+def _meta(folder: Path) -> dict | None:
     try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        return json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if role == "page":
-        path = folder / meta["file"]
-        return Stripped(digest, path) if path.is_file() else None
+
+
+def _digest_of(folder: Path) -> str:
+    return folder.name.split(".", 1)[0]
+
+
+def _load_photo(folder: Path) -> Photo | None:
+    """A record photo's variants made by an earlier build (its files all still there), else None."""
+    meta = _meta(folder)
+    if meta is None:
+        return None
     variants = tuple(
         Variant(v["url"], v["width"], v["height"], v["format"], folder / v["file"]) for v in meta["variants"]
     )
-    return Photo(digest, variants) if all(v.path.is_file() for v in variants) else None
+    return Photo(_digest_of(folder), variants) if all(v.path.is_file() for v in variants) else None
 
 
-def _make(role: str, path: Path, digest: str, cache: Path) -> Photo | Stripped:
+def _load_page(folder: Path) -> Stripped | None:
+    """A page image's stripped copy made by an earlier build, else None."""
+    meta = _meta(folder)
+    if meta is None:
+        return None
+    path = folder / meta["file"]
+    return Stripped(_digest_of(folder), path) if path.is_file() else None
+
+
+def _make(role: str, path: Path, digest: str, cache: Path) -> None:
+    """Process the file into the cache (`_entry`); `Refused` says why it cannot be."""
     data = path.read_bytes()
     image, fmt = open_checked(data, None if role == "page" else WIDTHS[-1])
     folder = _entry(cache, role, digest)
@@ -180,9 +219,6 @@ def _make(role: str, path: Path, digest: str, cache: Path) -> Photo | Stripped:
         os.replace(work, folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    loaded = _load(role, digest, cache)
-    assert loaded is not None
-    return loaded
 
 
 def sniff(data: bytes) -> str | None:
@@ -208,17 +244,23 @@ def open_checked(data: bytes, widest: int | None = None) -> tuple[Image.Image, s
     kind = sniff(data)
     if kind == "SVG":
         raise Refused(
-            "这是 SVG 矢量图，不能作照片：SVG 里可以藏脚本和外部链接。请用图片软件另存为 JPG 或 PNG 后再放入。"
+            "image.svg",
+            "这是 SVG 矢量图，不能作照片：SVG 里可以藏脚本和外部链接。请用图片软件另存为 JPG 或 PNG 后再放入。",
         )
     if kind:
-        raise Refused(f"这个文件不是图片，而是{kind}（只是扩展名像图片）。请放入真正的 JPG、PNG 或 WebP 照片。")
+        raise Refused(
+            "image.not-an-image",
+            f"这个文件不是图片，而是{kind}（只是扩展名像图片）。请放入真正的 JPG、PNG 或 WebP 照片。",
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             probe = Image.open(io.BytesIO(data))
             fmt = (probe.format or "").lower()
             if fmt not in FORMATS:
-                raise Refused(f"不支持这种图片格式（{probe.format or '未知'}）。请另存为 JPG 或 PNG 后再放入。")
+                raise Refused(
+                    "image.format", f"不支持这种图片格式（{probe.format or '未知'}）。请另存为 JPG 或 PNG 后再放入。"
+                )
             _check_size(*probe.size)
             probe.verify()
             image = Image.open(io.BytesIO(data))
@@ -228,12 +270,14 @@ def open_checked(data: bytes, widest: int | None = None) -> tuple[Image.Image, s
     except Refused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise Refused(_too_many_pixels()) from None
+        raise Refused("image.too-many-pixels", _too_many_pixels()) from None
     except UnidentifiedImageError:
-        raise Refused("无法识别这个图片文件（可能不是图片，或已损坏）。请用图片软件重新导出为 JPG 或 PNG。") from None
+        raise Refused(
+            "image.unrecognized", "无法识别这个图片文件（可能不是图片，或已损坏）。请用图片软件重新导出为 JPG 或 PNG。"
+        ) from None
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise Refused(
-            f"图片文件不完整或已损坏（{err}），可能没有传完。请从原处重新复制，或用图片软件重新导出。"
+            "image.broken", f"图片文件不完整或已损坏（{err}），可能没有传完。请从原处重新复制，或用图片软件重新导出。"
         ) from None
     if fmt == "gif" and getattr(image, "n_frames", 1) > 1:
         return image, fmt  # animations stay as they are (exif_transpose would keep one frame)
@@ -256,7 +300,7 @@ def _draft(image: Image.Image, widest: int) -> None:
 
 def _check_size(width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
-        raise Refused(_too_many_pixels(width, height))
+        raise Refused("image.too-many-pixels", _too_many_pixels(width, height))
 
 
 def _too_many_pixels(width: int = 0, height: int = 0) -> str:

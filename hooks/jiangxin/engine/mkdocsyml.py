@@ -35,7 +35,9 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
     try:
         raw = (project / NAME).read_bytes()
     except FileNotFoundError:
-        return Config(), [Problem(NAME, 0, 0, "", f"找不到网站配置文件 {project / NAME}，请在项目目录运行。")]
+        return Config(), [
+            Problem.file(NAME, "config.missing", f"找不到网站配置文件 {project / NAME}，请在项目目录运行。")
+        ]
     text, problems = decode(raw, NAME)
     if text is None:
         return Config(), problems
@@ -46,9 +48,11 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
     except yaml.YAMLError as err:  # ReaderError: a control character; it has a position, not a mark
         pos = getattr(err, "position", 0)
         line = text[:pos].count("\n") + 1
-        return Config(), [Problem(NAME, line, 0, "", "这一行含有不可见的控制字符，请删去它（可整行删除后重新输入）。")]
+        control = "这一行含有不可见的控制字符，请删去它（可整行删除后重新输入）。"
+        return Config(), [Problem(NAME, line, 0, "", control, code="yaml.control-character")]
     if not isinstance(root, yaml.MappingNode):
-        return Config(), [Problem(NAME, 1, 1, "", "网站配置应是“设置: 值”形式的列表，请对照原来的 mkdocs.yml 改正。")]
+        not_mapping = "网站配置应是“设置: 值”形式的列表，请对照原来的 mkdocs.yml 改正。"
+        return Config(), [Problem(NAME, 1, 1, "", not_mapping, code="yaml.not-a-mapping")]
     config = Config()
     problems = []
     for key, value in root.value:
@@ -81,7 +85,8 @@ def _brackets(what: str) -> str:
 
 
 def _at_node(node: yaml.Node, field: str, what: str) -> Problem:
-    return Problem(NAME, node.start_mark.line + 1, node.start_mark.column + 1, field, _brackets(what))
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    return Problem(NAME, line, column, field, _brackets(what), code="config.title-markup")
 
 
 def _nav_titles(node: yaml.Node) -> list[Problem]:
@@ -112,6 +117,7 @@ def _unclosed_quote(text: str) -> Problem | None:
                     return Problem(
                         NAME, start.line + 1, start.column + 1, "",
                         "引号没有配对：从这一行开始的引号一直没有结束，请补上结尾的引号（中文内容里的引号请用中文引号“”）。",
+                        code="yaml.unclosed-quote",
                     )  # fmt: skip
     except yaml.YAMLError:
         pass

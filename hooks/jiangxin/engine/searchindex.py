@@ -29,6 +29,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from jiangxin.problems import Problem, Stop
+
 OUTPUT = "pagefind"
 # Seconds; the sample site indexes in about one. A hung indexer must not hang the publish.
 TIMEOUT = 600
@@ -36,6 +38,7 @@ TIMEOUT_ENV = "JX_PAGEFIND_TIMEOUT"
 # Pagefind's own ready-made UIs; partials/search.html and jx-search.js replace them.
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 INSTALL = "bash scripts/setup.sh"
+FAILED = "站内搜索索引生成失败，站点未发布："
 # Pages per Pagefind run: about 200 MiB of indexer beside MkDocs' 270 MiB at 10x city scale
 # (its own after memory.release), within the build's 500 MB (benchmarks/NOTES.md).
 BATCH = 850
@@ -56,14 +59,16 @@ def executable(project: Path) -> Path | None:
     return None
 
 
-def missing(project: Path) -> str | None:
-    """Why the index can't be built here, in the editors' words; None when it can."""
+def missing(project: Path) -> list[Problem]:
+    """Why the index can't be built here, in the editors' words (no problem when it can)."""
     binary = executable(project)
     if binary is None:
-        return f"缺少站内搜索工具 Pagefind（中文分词版），站点将无法搜索。请在项目目录运行：{INSTALL}"
+        why = f"缺少站内搜索工具 Pagefind（中文分词版），站点将无法搜索。请在项目目录运行：{INSTALL}"
+        return [Problem.file("", "tool.pagefind-missing", why)]
     if not os.access(binary, os.X_OK):
-        return f"站内搜索工具 Pagefind 无法运行（{binary}）。请在项目目录重新运行：{INSTALL}"
-    return None
+        why = f"站内搜索工具 Pagefind 无法运行（{binary}）。请在项目目录重新运行：{INSTALL}"
+        return [Problem.file("", "tool.pagefind-not-executable", why)]
+    return []
 
 
 def command(project: Path, site_dir: Path, output: Path | None = None) -> list[str]:
@@ -73,7 +78,7 @@ def command(project: Path, site_dir: Path, output: Path | None = None) -> list[s
 
 
 def build(project: Path, site_dir: Path) -> None:
-    """Index `site_dir` in place; raises RuntimeError with Pagefind's own words on failure or a timeout."""
+    """Index `site_dir` in place; `Stop` with Pagefind's own words on failure or a timeout."""
     site_dir = Path(site_dir)
     found = (p.relative_to(site_dir) for p in site_dir.rglob("*.html"))
     pages = sorted(p for p in found if p.parts[0] != OUTPUT)
@@ -123,12 +128,13 @@ def _run(cmd: list[str]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise RuntimeError(
-            f"站内搜索工具 Pagefind 运行超过 {timeout:g} 秒仍未结束，已被停止。"
-            "请重试；若仍如此，请重新运行 bash scripts/setup.sh 安装 Pagefind。"
+        raise Stop.because(
+            "tool.pagefind-timeout",
+            f"{FAILED}站内搜索工具 Pagefind 运行超过 {timeout:g} 秒仍未结束，已被停止。"
+            f"请重试；若仍如此，请重新运行 {INSTALL} 安装 Pagefind。",
         ) from None
     if proc.returncode != 0:
-        raise RuntimeError((stderr or stdout).strip() or f"exit {proc.returncode}")
+        raise Stop.because("tool.pagefind-failed", FAILED + ((stderr or stdout).strip() or f"exit {proc.returncode}"))
 
 
 def _batch() -> int:

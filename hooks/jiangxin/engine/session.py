@@ -12,11 +12,13 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from jiangxin.content.loader import load_site
 from jiangxin.engine import memory, searchindex
+from jiangxin.engine.mkdocswarnings import ChineseLines
 from jiangxin.problems import Problem
 from jiangxin.records.model import Site
 from jiangxin.site import sitegen
@@ -43,8 +45,10 @@ class Build:
     records: dict[str, str] = field(default_factory=dict)
     # Our stylesheets served as one bundle (an asset): their own copies are not published.
     bundled: tuple[str, ...] = ()
-    # The templates' inline scripts (checks.built_policy.theme_scripts): no page may hold another.
-    scripts: tuple[re.Pattern[str], ...] = ()
+    # The config's extra_css with the bundle in their place (as given when there is none).
+    extra_css: tuple[str, ...] = ()
+    # The templates' inline scripts (checks.built_policy.theme_scripts, read in on_env): no page may hold another.
+    scripts: tuple[re.Pattern[str], ...] | None = None
 
 
 class Session:
@@ -57,12 +61,16 @@ class Session:
         self.parsed: dict = {}
         self.page_cache = PageCache()
         # Personal-data findings of the last build's generated files, by path and content digest
-        # (privacy.asset_lines): a rebuild of `mkdocs serve` scans only the files that changed.
-        self.asset_scans: dict[tuple[str, bytes], list[str]] = {}
+        # (privacy.check_assets): a rebuild of `mkdocs serve` scans only the files that changed.
+        self.asset_scans: dict[tuple[str, bytes], list[Problem]] = {}
         # The pages of the last finished build and the templates' stamp they were built under.
         self.last_built: dict[str, Page] = {}
         self.last_theme: tuple | None = None
         self.build: Build | None = None
+        # MkDocs' warnings followed by a Chinese line (attached to MkDocs' logger by the hook).
+        self.warnings = ChineseLines()
+        # The hook's file objects of this build's generated files, to let go of once MkDocs wrote them.
+        self.asset_files: list[Any] = []
 
     def start(self, *, serve: bool) -> None:
         """A new process: `mkdocs serve` keeps caches between rebuilds, `mkdocs build` does not need them."""
@@ -90,6 +98,13 @@ class Session:
         cache = self.page_cache if self.serve else None
         ctx = BuildContext(env, site, site_url, publisher, cms or Settings(), content_dir, cache)
         self.build = Build(ctx, project, theme, generated=sitegen.all_pages(ctx), assets=sitegen.all_assets(ctx))
+        return self.build
+
+    @property
+    def current(self) -> Build:
+        """The build under way (MkDocs runs on_config, which begins it, before any other build event)."""
+        if self.build is None:  # pragma: no cover - a programming error, not an editor's
+            raise RuntimeError("no build under way: on_config did not run")
         return self.build
 
     @property

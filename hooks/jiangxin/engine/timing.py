@@ -1,4 +1,4 @@
-"""Seconds spent in each hook event, for `scripts/bench.py` (written to `$JX_TIMING` after a build)."""
+"""Seconds spent in each hook event, for `benchmarks/bench.py` (written to `$JX_TIMING` after a build)."""
 
 from __future__ import annotations
 

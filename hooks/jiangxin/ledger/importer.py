@@ -89,23 +89,21 @@ class _Importer:
         self.problems: list[Problem] = []
         self.reported: set[str] = set()  # cells with a problem: the record check does not name them again
         self.tables, self.skipped, whole = reader.read_workbook(workbook)
-        self.problems += [Problem(label, 0, 0, "", message) for message in whole]
+        self.problems += [Problem.file(label, "ledger.unreadable-workbook", message) for message in whole]
         self.existing = {kind.key: _existing(self.content / kind.folder, kind) for kind in _kinds()}
         self.targets: dict[str, dict[str, Target]] = {kind.key: {} for kind in _kinds()}
 
-    def problem(self, where: str, label: str, message: str) -> None:
-        self.problems.append(Problem(f"{self.label} {where}", 0, 0, label, message))
+    def problem(self, where: str, label: str, code: str, message: str) -> None:
+        self.problems.append(Problem(f"{self.label} {where}", 0, 0, label, message, code=code))
         self.reported.add(where)
 
     def run(self) -> Plan:
         if not self.tables and not self.problems:
             names = "、".join(s.name for s in sheets())
             self.problems.append(
-                Problem(
+                Problem.file(
                     self.label,
-                    0,
-                    0,
-                    "",
+                    "ledger.no-sheets",
                     f"工作簿里没有可导入的工作表（应叫 {names}），请用模板（template）生成的表格填写。",
                 )
             )
@@ -123,12 +121,13 @@ class _Importer:
 
     def check_table(self, table: Table) -> None:
         layout = table.layout
-        for cell, _, message in table.problems:
-            self.problem(f"{table.name}!{cell.ref}", "表头", message)
+        for cell, code, message in table.problems:
+            self.problem(f"{table.name}!{cell.ref}", "表头", code, message)
         if not table.header_row:
             self.problem(
                 table.name,
                 "",
+                "ledger.no-header",
                 f"找不到表头：前 {reader.MAX_HEADER_ROW} 行里没有“{layout.key.header}”这样的列名，请用模板的表头。",
             )
             return
@@ -139,12 +138,14 @@ class _Importer:
                 self.problem(
                     f"{table.name}!{table.header_row}行",
                     "",
+                    "ledger.missing-column",
                     f"缺少“{title.header if title else ''}”列：每一行靠它认出是哪条记录，请加上这一列。",
                 )
         elif not found & set(layout.columns[:2]):
             self.problem(
                 f"{table.name}!{table.header_row}行",
                 "",
+                "ledger.missing-column",
                 f"缺少“{layout.columns[0].header}”或“{layout.columns[1].header}”列：每一行靠它认出属于哪个{layout.kind.label}。",
             )
         for cell in table.cells:
@@ -153,6 +154,7 @@ class _Importer:
                 self.problem(
                     f"{table.name}!{cell.ref}",
                     _label(layout, column),
+                    finding.code,
                     privacy.message(finding).replace("请删去", "请删去这一格里的号码"),
                 )
 
@@ -169,7 +171,7 @@ class _Importer:
             try:
                 value = reader.read(cell.value, column)
             except CellError as err:
-                self.problem(f"{table.name}!{cell.ref}", _label(table.layout, column), str(err))
+                self.problem(f"{table.name}!{cell.ref}", _label(table.layout, column), "ledger.bad-cell", str(err))
                 row.ok = False
                 continue
             if column.kind == "number":
@@ -191,6 +193,7 @@ class _Importer:
                 self.problem(
                     f"{table.name}!{ref}",
                     _label(table.layout, table.layout.column(path[:-1] + ("value",))),
+                    "ledger.unit-mismatch",
                     f"数字后写的“{typed}”与“{sibling.header if sibling else path[-1]}”列的“{given}”不一致，"
                     "请只在一处填写。",
                 )
@@ -220,6 +223,7 @@ class _Importer:
                 self.problem(
                     where,
                     _label(table.layout, table.layout.column(title_path)),
+                    "ledger.duplicate-row",
                     f"与第 {seen_names[name]} 行重复：同名的{kind.label}只能有一行，请合并或删去一行。",
                 )
                 continue
@@ -237,6 +241,7 @@ class _Importer:
                 self.problem(
                     id_where,
                     "编号",
+                    "ledger.duplicate-id",
                     f"编号“{record_id}”与第 {other.number} 行相同：每条记录的编号不能重复，请改一个或清空让程序生成。",
                 )
                 continue
@@ -272,6 +277,7 @@ class _Importer:
                 self.problem(
                     where,
                     "编号",
+                    "ledger.bad-id",
                     f"“{given}”不能作编号：只能用小写英文字母、数字和连字符（如 zhangsan），"
                     f"也不能是 {'、'.join(kind.reserved_ids)}。",
                 )
@@ -282,6 +288,7 @@ class _Importer:
                 self.problem(
                     where,
                     "编号",
+                    "ledger.id-taken",
                     f"编号“{given}”已是“{old_name}”（content/{kind.folder}/{old.path.name}）：这一行是“{name}”。"
                     "是另一条记录的话，请清空编号，由程序按拼音生成；要给已有记录改名，请直接编辑它的 YAML 文件。",
                 )
@@ -291,6 +298,7 @@ class _Importer:
                 self.problem(
                     where,
                     "编号",
+                    "ledger.existing-record",
                     f"“{name}”已有记录 content/{kind.folder}/{twins[0]}.yml（编号 {twins[0]}）："
                     f"请把编号改成 {twins[0]}，或清空编号。",
                 )
@@ -301,7 +309,10 @@ class _Importer:
         same = by_name.get(name, [])
         if len(same) > 1:
             self.problem(
-                where, "编号", f"已有 {len(same)} 条记录叫“{name}”（{'、'.join(same)}）：请在编号列写明是哪一条。"
+                where,
+                "编号",
+                "ledger.ambiguous-name",
+                f"已有 {len(same)} 条记录叫“{name}”（{'、'.join(same)}）：请在编号列写明是哪一条。",
             )
             return ""
         if same:
@@ -312,6 +323,7 @@ class _Importer:
             self.problem(
                 where,
                 "编号",
+                "ledger.no-id",
                 f"无法从“{name}”按拼音生成编号（里面没有汉字、英文字母或数字）：请在编号列自己填写，如 zhangsan。",
             )
             return ""
@@ -349,6 +361,7 @@ class _Importer:
                 self.problem(
                     where,
                     layout.columns[0].header,
+                    "ledger.no-parent",
                     f"这一行没有写属于哪个{kind.label}：请填写{layout.columns[0].header}或{layout.columns[1].header}。",
                 )
                 continue
@@ -358,6 +371,7 @@ class _Importer:
                 self.problem(
                     where,
                     layout.columns[0].header,
+                    "ledger.unknown-parent",
                     f"找不到{what}：它不在“{_main_sheet(kind)}”表里，content/{kind.folder} 里也没有。"
                     f"请核对{kind.label}的编号或名称。",
                 )
@@ -368,6 +382,7 @@ class _Importer:
                     self.problem(
                         f"{table.name}!{name_cell.ref}" if name_cell else where,
                         layout.columns[1].header,
+                        "ledger.parent-mismatch",
                         f"编号“{record_id}”是“{actual}”，不是“{name}”：请核对这一行属于哪个{kind.label}。",
                     )
                     continue
@@ -402,6 +417,7 @@ class _Importer:
             self.problem(
                 where,
                 "",
+                "ledger.broken-record",
                 f"content/{kind.folder}/{old.path.name} 本身有错误、读不出来，无法更新："
                 "请先运行 python3 scripts/check.py 改正它。",
             )
@@ -446,6 +462,7 @@ class _Importer:
             self.problem(
                 where,
                 label,
+                "ledger.unknown-studio",
                 f"找不到编号为“{ref}”的工作室：它不在工作室表里，content/studios 里也没有。",
             )
         if not target.id:
@@ -466,7 +483,8 @@ class _Importer:
             if near:
                 where, label = target.origin[path if path in target.origin else near[0]]
                 if where not in self.reported:
-                    self.problem(where, label if path in target.origin and label else problem.field, problem.message)
+                    label = label if path in target.origin and label else problem.field
+                    self.problem(where, label, problem.code, problem.message)
                 return
             path = path[:-1]
         self.problems.append(problem)

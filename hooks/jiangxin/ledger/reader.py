@@ -63,7 +63,7 @@ class Table:
     header_row: int
     columns: dict[int, Column]  # workbook column number → layout column
     rows: list[list[Cell]] = field(default_factory=list)
-    problems: list[tuple[Cell, str, str]] = field(default_factory=list)  # (cell, field label, message)
+    problems: list[tuple[Cell, str, str]] = field(default_factory=list)  # (header cell, problem code, message)
     cells: list[Cell] = field(default_factory=list)  # every non-empty cell, for the personal data scan
 
     def column_of(self, path: tuple[str, ...]) -> int | None:
@@ -130,9 +130,9 @@ def _table(name: str, layout: Sheet, grid: list[list[object]]) -> Table:
         column = known.get(key)
         cell = Cell(header_row, col, value)
         if column is None:
-            table.problems.append((cell, "", _unknown_header(text, layout)))
+            table.problems.append((cell, "ledger.unknown-column", _unknown_header(text, layout)))
         elif column in table.columns.values():
-            table.problems.append((cell, "", f"“{text}”列出现了两次，请删去其中一列。"))
+            table.problems.append((cell, "ledger.duplicate-column", f"“{text}”列出现了两次，请删去其中一列。"))
         else:
             table.columns[col] = column
     for r, row in enumerate(grid[header_row:], header_row + 1):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from jiangxin.checks import built_policy
 from jiangxin.checks.file_policy import FORM_FOLDER
+from jiangxin.problems import Problem
 
 # The form's folder: its own, looser policy (content may publish nothing there, see file_policy).
 ADMIN = FORM_FOLDER
@@ -53,12 +54,11 @@ def inline_scripts(page_html: str) -> list[str]:
     return [script for _, script in built_policy.inline_scripts(page_html)]
 
 
-def unknown_scripts(site: Path, allowed: Sequence[re.Pattern[str]]) -> list[str]:
-    """`page: line` of every inline script in the built `site` that no template writes (see built_policy)."""
+def unknown_scripts(site: Path, allowed: Sequence[re.Pattern[str]]) -> list[Problem]:
+    """Every inline script in the built `site` that no template writes (see built_policy), by page."""
     found = []
     for path in sorted(site.rglob("*.html")):
-        page = path.relative_to(site).as_posix()
-        found += [f"{page}: {line}" for line in built_policy.unknown_scripts(_read(path), allowed)]
+        found += built_policy.unknown_scripts(_read(path), allowed, path.relative_to(site).as_posix())
     return found
 
 

@@ -11,6 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
+from jiangxin.problems import Problem
 from jiangxin.records import slugs
 from jiangxin.site import admin_config
 from jiangxin.site.context import BuildContext
@@ -52,12 +53,13 @@ def _sources(project: Path) -> list[tuple[Path, str]]:
     return out
 
 
-def missing(project: Path) -> str | None:
-    """Why /admin/ cannot be built here, in the editors' words; None when it can."""
+def missing(project: Path) -> list[Problem]:
+    """Why /admin/ cannot be built here, in the editors' words (no problem when it can)."""
     modules = project / "node_modules"
     if not all((modules / need).is_file() for need in ("decap-cms/dist/decap-cms.js", "yaml/browser/dist/index.js")):
-        return f"缺少内容编辑页面（/admin/）所需的 Decap CMS 或 yaml 程序包。请在项目目录运行：{INSTALL}"
-    return None
+        why = f"缺少内容编辑页面（/admin/）所需的 Decap CMS 或 yaml 程序包。请在项目目录运行：{INSTALL}"
+        return [Problem.file("", "tool.cms-missing", why)]
+    return []
 
 
 def copy_vendor(project: Path, site_dir: Path) -> None:

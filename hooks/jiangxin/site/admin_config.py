@@ -239,42 +239,54 @@ def settings(extra: Mapping, line: int = 0) -> tuple[Settings, list[Problem]]:
     if raw is None:
         return Settings(), []
 
-    def problem(key: str, message: str) -> Problem:
-        return Problem("mkdocs.yml", line, 0, f"extra.cms.{key}" if key else "extra.cms", message)
+    def problem(key: str, code: str, message: str) -> Problem:
+        field = f"extra.cms.{key}" if key else "extra.cms"
+        return Problem("mkdocs.yml", line, 0, field, message, code=f"config.cms.{code}")
 
     if not isinstance(raw, Mapping):
-        return Settings(), [problem("", "应写成若干“设置: 值”，如 backend: gitea 和 repo: 单位/仓库。")]
-    problems = [problem(str(k), f"不认识这项设置，可用的有：{'、'.join(SETTINGS)}。") for k in raw if k not in SETTINGS]
+        return Settings(), [
+            problem("", "not-a-mapping", "应写成若干“设置: 值”，如 backend: gitea 和 repo: 单位/仓库。")
+        ]
+    problems = [
+        problem(str(k), "unknown-setting", f"不认识这项设置，可用的有：{'、'.join(SETTINGS)}。")
+        for k in raw
+        if k not in SETTINGS
+    ]
     values = {k: raw[k] for k in SETTINGS if k in raw}
     backend = values.get("backend")
     if backend is not None and backend not in BACKENDS:
         names = "、".join(f"{k}（{v}）" for k, v in BACKENDS.items())
-        problems.append(problem("backend", f"“{backend}”不是可用的代码托管平台，只能写 {names} 之一。"))
+        problems.append(problem("backend", "backend", f"“{backend}”不是可用的代码托管平台，只能写 {names} 之一。"))
     if backend is not None and not re.fullmatch(r"[\w.-]+/[\w.-]+", str(values.get("repo", ""))):
-        problems.append(problem("repo", "请写明内容所在的仓库，格式为 拥有者/仓库名，如 binzhou-union/jiangxin。"))
+        problems.append(
+            problem("repo", "repo", "请写明内容所在的仓库，格式为 拥有者/仓库名，如 binzhou-union/jiangxin。")
+        )
     for key in REQUIRED.get(str(backend), ()):
         if key not in values:
             problems.append(
-                problem(key, f"用 {BACKENDS[str(backend)]} 时必须填写这一项（见编辑指南“开通网页编辑”一节）。")
+                problem(
+                    key, "required", f"用 {BACKENDS[str(backend)]} 时必须填写这一项（见编辑指南“开通网页编辑”一节）。"
+                )
             )
     if backend in BACKENDS and backend not in WORKFLOW_BACKENDS and values.get("editorial_workflow") is True:
         problems.append(
             problem(
                 "editorial_workflow",
+                "workflow-unsupported",
                 f"{BACKENDS[str(backend)]} 不支持先审核再发布：请改用 Forgejo 或 GitLab，或写 false。",
             )
         )
     for key in ("base_url", "api_root"):
         if key in values and not re.fullmatch(r"https?://[^\s\"'<>]+", str(values[key])):
-            problems.append(problem(key, "请写完整的网址，以 https:// 开头，如 https://git.example.cn。"))
+            problems.append(problem(key, "url", "请写完整的网址，以 https:// 开头，如 https://git.example.cn。"))
     for key in ("repo", "branch", "app_id"):
         if key in values and not re.fullmatch(r"[\w./-]+", str(values[key])):
-            problems.append(problem(key, "只能含英文字母、数字和 . _ - / 这几个符号。"))
+            problems.append(problem(key, "characters", "只能含英文字母、数字和 . _ - / 这几个符号。"))
     if "editorial_workflow" in values and not isinstance(values["editorial_workflow"], bool):
-        problems.append(problem("editorial_workflow", "只能写 true（先审核再发布）或 false。"))
+        problems.append(problem("editorial_workflow", "not-a-boolean", "只能写 true（先审核再发布）或 false。"))
     port = values.get("local_port", LOCAL_PORT)
     if not isinstance(port, int) or isinstance(port, bool) or not 1024 <= port <= 65535:
-        problems.append(problem("local_port", "本机试用的端口应是 1024 到 65535 之间的整数，如 8081。"))
+        problems.append(problem("local_port", "port", "本机试用的端口应是 1024 到 65535 之间的整数，如 8081。"))
     if problems:
         return Settings(), problems
     typed = ("editorial_workflow", "local_port")

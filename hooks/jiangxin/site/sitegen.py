@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from jiangxin.problems import Problem
 from jiangxin.site import admin, dashboard, directory, exports, feeds, namesindex, pillars, posters, profiles
 from jiangxin.site.context import BuildContext
 from jiangxin.site.rendering import Asset, Page
@@ -50,10 +51,18 @@ def home_blocks(ctx: BuildContext) -> dict[str, str]:
     return blocks
 
 
-def fill_markers(markdown: str, source: str, blocks: Mapping[str, str]) -> tuple[str, list[str]]:
-    """The home page with its markers replaced by `blocks`, and `line: message` for each unknown marker of `source`."""
+def fill_markers(markdown: str, source: str, blocks: Mapping[str, str], rel: str = "") -> tuple[str, list[Problem]]:
+    """The home page with its markers replaced by `blocks`, and a problem for each unknown marker of `source`
+    (the page `rel`)."""
     unknown = [
-        f"{source.count(chr(10), 0, m.start()) + 1}: 未知的标记 {m.group(0)}，可用的有：{'、'.join(blocks)}。"
+        Problem(
+            rel,
+            source.count("\n", 0, m.start()) + 1,
+            0,
+            "",
+            f"未知的标记 {m.group(0)}，可用的有：{'、'.join(blocks)}。",
+            code="page.unknown-marker",
+        )
         for m in MARKER.finditer(source)
         if m.group(1) not in blocks
     ]
