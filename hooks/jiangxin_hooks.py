@@ -99,7 +99,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-    return engine.theme_env(env)
+    return engine.theme_env(SESSION.current, env, map(Path, config.theme.dirs))
 
 
 @_event

@@ -163,7 +163,7 @@ def check(text: str, rel: str = "", *, fenced: bool = False) -> list[Problem]:
     start, markers, crowded, deep = 1, 0, False, False
     # Python-Markdown reads \r and \r\n as line ends and tabs as 4 spaces (NormalizeWhitespace).
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    code = _fenced_lines(text.expandtabs(4)) if fenced else frozenset()
+    code = fenced_lines(text.expandtabs(4)) if fenced else frozenset()
     for number, line in enumerate(text.split("\n"), 1):
         # A fenced block becomes a placeholder paragraph of its own: it ends the paragraph as a blank line does.
         if number in code or _BLANK_LINE.fullmatch(line):
@@ -181,7 +181,7 @@ def check(text: str, rel: str = "", *, fenced: bool = False) -> list[Problem]:
     return found
 
 
-def _fenced_lines(text: str) -> frozenset[int]:
+def fenced_lines(text: str) -> frozenset[int]:
     """Line numbers of the fenced code blocks, as FencedBlockPreprocessor.run finds them (the same
     expression, searched from the end of each block, a fence with unbalanced {attributes} skipped)."""
     text = re.sub(r"(?<=\n) +\n", "\n", text)  # NormalizeWhitespace: lines of spaces are blank

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jiangxin.checks.page_policy import check_front_matter, check_invisible, check_markdown
+from jiangxin.checks.page_policy import check_front_matter, check_invisible, check_markdown, check_titles
 from jiangxin.checks.yamlsource import decode
 from jiangxin.problems import Problem
 from jiangxin.records.registry import KINDS
@@ -25,6 +25,9 @@ from jiangxin.text import INVISIBLE
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 RECORD_SUFFIXES = (".yml", ".yaml")
 RECORD_FOLDERS = tuple(kind.folder for kind in KINDS)
+# The browser form's folder: the web server gives it a looser policy (release.securityheaders), so
+# nothing of the content may be published there.
+FORM_FOLDER = "admin/"
 # Image types by their first bytes: a file named .png that is not one is refused.
 IMAGE_MAGIC: Mapping[str, tuple[bytes, ...]] = {
     ".jpg": (b"\xff\xd8\xff",),
@@ -144,6 +147,15 @@ def check_file(src_uri: str, path: Path, rel: str, repo: Path, reserved: frozens
         ]
     if not real.is_file():
         return [Problem.file(rel, "file.not-a-file", "这不是普通文件，不能发布，请删去。")]
+    if src_uri.lower().startswith(FORM_FOLDER):
+        return [
+            Problem.file(
+                rel,
+                "file.form-folder",
+                "content 里不能有 admin 文件夹：网站的 /admin/ 是编辑人员用的网页表单，服务器给它较宽的安全策略。"
+                "请把这个文件移到别的文件夹。",
+            )
+        ]
     kind = kind_of(src_uri)
     taken = _folder_over_reserved(src_uri, kind, reserved)
     if taken:
@@ -270,6 +282,7 @@ def check_tree(docs_dir: Path, base: Path) -> Inventory:
                     inventory.problems.extend(check_invisible(text, rel(entry)))
                     inventory.problems.extend(check_front_matter(text, rel(entry)))
                     inventory.problems.extend(check_markdown(text, rel(entry)))
+                    inventory.problems.extend(check_titles(text, rel(entry)))
                     inventory.pages.append((rel(entry), text))
 
     if docs_dir.is_dir():

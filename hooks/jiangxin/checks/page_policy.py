@@ -8,6 +8,7 @@ or the build is refused (`check_page_html`).
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -100,6 +101,54 @@ def check_markdown(text: str, rel: str) -> list[Problem]:
     return bounds.check(text, rel, fenced=True)
 
 
+# Material writes a page's title into <title>, the header, the navigation and the search index
+# through `striptags`, which turns `&lt;` back into `<`: a title may hold no angle bracket, typed
+# or encoded (the body's own HTML is sanitized below; titles never pass through that).
+TITLE_BRACKETS = (
+    "标题里不能有尖括号“<”“>”（也不能写成 &lt; &gt; 等）：标题会放进网页的标题栏、导航和搜索结果，"
+    "尖括号会被当作网页代码。请改用书名号《》或全角的＜＞。"
+)
+_TAG = re.compile(r"<[^<>]*>")
+_ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+
+
+def angle_brackets(title: str, *, tags: bool = False) -> bool:
+    """Whether a title shows `<` or `>` once entities are decoded; with `tags`, complete tags
+    (which the sanitizer checks and `striptags` removes) do not count."""
+    return bool(re.search("[<>]", html.unescape(_TAG.sub("", title) if tags else title)))
+
+
+def check_titles(text: str, rel: str) -> list[Problem]:
+    """The front matter's `title` and every heading (the first one is the page's title)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    problems = []
+    match = FRONT_MATTER.match(text)
+    body_start = 0
+    if match:
+        body_start = match.group().count("\n")
+        try:
+            data = yaml.safe_load(match.group(1))
+        except yaml.YAMLError:
+            data = None  # check_front_matter says what is wrong
+        title = data.get("title") if isinstance(data, dict) else None
+        if isinstance(title, str) and angle_brackets(title):
+            number = next((n for n in range(2, body_start + 1) if re.match(r"title\s*:", lines[n - 1])), 2)
+            problems.append(Problem(rel, number, 1, "title", TITLE_BRACKETS, code="page.title-markup"))
+    body = "\n" * body_start + "\n".join(lines[body_start:])
+    fenced = bounds.fenced_lines(body.expandtabs(4))
+    for number, line in enumerate(lines[body_start:], body_start + 1):
+        if number in fenced:
+            continue
+        atx = _ATX.match(line)
+        following = lines[number] if number < len(lines) else ""
+        heading = (atx.group(1) or "") if atx else line if line.strip() and _SETEXT.match(following) else None
+        if heading is not None and number + 1 not in fenced and angle_brackets(heading, tags=True):
+            problems.append(Problem(rel, number, 1, "标题", TITLE_BRACKETS, code="page.title-markup"))
+    return problems
+
+
 # ---------------------------------------------------------------- the rendered HTML
 
 # What the Markdown of hand-written pages renders to (MkDocs' toc, tables and fenced code,
@@ -129,7 +178,19 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     # Material's own controls have ids like __search and __drawer; a page must not redefine them.
     if attribute == "id" and value.startswith("__"):
         return None
+    # Material's components are found and styled by md-* classes: a page's <div class="md-dialog
+    # md-dialog--active"> would show as the theme's own notice, links and all. Buttons are content.
+    if attribute == "class" and _theme_class(value):
+        return None
     return value
+
+
+THEME_CLASSES_ALLOWED = frozenset({"md-button", "md-button--primary"})
+
+
+def _theme_class(value: str) -> str | None:
+    """The first class of `value` that belongs to the theme's components, if any."""
+    return next((c for c in value.split() if c.startswith("md-") and c not in THEME_CLASSES_ALLOWED), None)
 
 
 # Comments are kept: editors write them and they are inert; link_rel off: it would add
@@ -261,6 +322,11 @@ def _explain(event: tuple, kept: tuple | None, source: str, rel: str, cursor: li
             if name == "id" and value.startswith("__"):
                 theirs = f"编号“{value}”是网站自身使用的，页面里不能用，请换一个。"
                 return Problem(rel, line, col, "", theirs, code="page.theme-id")
+            if name == "class" and (theme := _theme_class(value)):
+                theirs = (
+                    f"类名“{theme}”是网站主题自身使用的（会显示成主题的提示框、页头等），页面里不能用，请删去或换一个。"
+                )
+                return Problem(rel, line, col, "", theirs, code="page.theme-class")
             if name.startswith("on"):
                 script = f"页面里不能有脚本或事件属性（<{tag}> 的 {name}），请删去。"
                 return Problem(rel, line, col, "", script, code="page.event-attribute")

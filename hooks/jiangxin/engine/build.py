@@ -61,7 +61,8 @@ def start(session: Session, config: SiteConfig) -> Build:
     """Check the tools, load and check every record and the config, and begin the build: its pages and
     files are made now, so a failure leaves the last site as it was. `Stop` with all problems at once."""
     project = config.project
-    session.warnings.config = mkdocsyml.read(project)[0]  # as publish.py reads it: the same Chinese lines
+    # As check.py and publish.py read it: the same Chinese lines, and the same refusals (titles with markup).
+    session.warnings.config, config_problems = mkdocsyml.read(project)
     config_file = str(config.config_file) if config.config_file else None
     builddate.pin(project, config.docs_dir, config_file)  # sitemap <lastmod>: see builddate
     missing = searchindex.missing(project) or admin.missing(project)
@@ -69,7 +70,7 @@ def start(session: Session, config: SiteConfig) -> Build:
         raise Stop(missing, heading="")
     cms, problems = admin_config.settings(config.extra, session.warnings.config.key_lines.get("extra", 0))
     site, loaded = session.load(config.docs_dir, project)
-    problems = problems + loaded
+    problems = config_problems + problems + loaded
     if config.config_file:  # every text of mkdocs.yml, comments included, with its line
         problems += privacy.check_file(config.config_file, config.config_file.relative_to(project).as_posix())
     if problems:
@@ -191,11 +192,13 @@ def plan_files(session: Session, files: Iterable[SourceFile], docs_dir: Path, th
     return plan
 
 
-def theme_env(env: jinja2.Environment) -> jinja2.Environment:
+def theme_env(build: Build, env: jinja2.Environment, theme_dirs: Iterable[Path]) -> jinja2.Environment:
     """MkDocs makes a new theme environment per build; without this Jinja stats every template file
-    on every include of every page, and `serve` recompiles them all."""
+    on every include of every page, and `serve` recompiles them all. The inline scripts these
+    templates can write are read here: a finished page holding any other is refused (`final_page`)."""
     env.auto_reload = False
     env.bytecode_cache = BYTECODE
+    build.scripts = built_policy.theme_scripts(theme_dirs)
     return env
 
 
@@ -257,7 +260,7 @@ def edit_url(build: Build, src_uri: str, repo_url: str | None, edit_uri: str | N
 def final_page(build: Build, src_uri: str, output: str, site_url: str | None, url: str) -> None:
     """The finished page once more: nothing runs, redirects or loads from elsewhere unless the theme put it there."""
     source = build.records.get(src_uri) or f"{build.ctx.content_dir}/{src_uri}"
-    found = built_policy.check_final_html(output, site_url, url or "/", source)
+    found = built_policy.check_final_html(output, site_url, url or "/", source, build.scripts)
     if found:
         raise Stop(found, heading=UNSAFE)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from jiangxin.checks.page_policy import angle_brackets
 from jiangxin.checks.yamlsource import decode, syntax_problem
 from jiangxin.problems import Problem
 
@@ -53,6 +54,7 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
         not_mapping = "网站配置应是“设置: 值”形式的列表，请对照原来的 mkdocs.yml 改正。"
         return Config(), [Problem(NAME, 1, 1, "", not_mapping, code="yaml.not-a-mapping")]
     config = Config()
+    problems = []
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode):
             config.key_lines.setdefault(str(key.value), key.start_mark.line + 1)
@@ -60,7 +62,45 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
                 config.docs_dir = str(value.value).strip("/") or "docs"
             if key.value == "nav":
                 _nav_lines(value, config.nav_lines)
-    return config, []
+                problems += _nav_titles(value)
+            if key.value in THEME_TEXT and isinstance(value, yaml.ScalarNode) and angle_brackets(str(value.value)):
+                problems.append(_at_node(value, str(key.value), THEME_TEXT[key.value]))
+    return config, problems
+
+
+# Settings the theme writes into every page as they are (MkDocs' templates do not escape them).
+THEME_TEXT = {
+    "site_name": "网站名称",
+    "site_description": "网站简介",
+    "site_author": "网站作者",
+    "copyright": "页脚的版权说明",
+}
+
+
+def _brackets(what: str) -> str:
+    return (
+        f"{what}里不能有尖括号“<”“>”（也不能写成 &lt; &gt; 等）：它会原样放进网页的标题栏、页头或页脚，"
+        "尖括号会被当作网页代码。请改用书名号《》或全角的＜＞。"
+    )
+
+
+def _at_node(node: yaml.Node, field: str, what: str) -> Problem:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    return Problem(NAME, line, column, field, _brackets(what), code="config.title-markup")
+
+
+def _nav_titles(node: yaml.Node) -> list[Problem]:
+    """Nav titles (the keys of its entries) with angle brackets: the navigation shows them on every page."""
+    found = []
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += _nav_titles(item)
+    elif isinstance(node, yaml.MappingNode):
+        for title, value in node.value:
+            if isinstance(title, yaml.ScalarNode) and angle_brackets(str(title.value)):
+                found.append(_at_node(title, "nav", "导航的标题"))
+            found += _nav_titles(value)
+    return found
 
 
 def _unclosed_quote(text: str) -> Problem | None:

@@ -8,6 +8,7 @@ same object for its single build.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,8 @@ class Build:
     bundled: tuple[str, ...] = ()
     # The config's extra_css with the bundle in their place (as given when there is none).
     extra_css: tuple[str, ...] = ()
+    # The templates' inline scripts (checks.built_policy.theme_scripts, read in on_env): no page may hold another.
+    scripts: tuple[re.Pattern[str], ...] | None = None
 
 
 class Session:

@@ -24,6 +24,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from jiangxin.checks.built_policy import theme_scripts
+from jiangxin.checks.file_policy import theme_dirs
 from jiangxin.engine import mkdocsyml
 from jiangxin.problems import Stop, report
 from jiangxin.release import precompress, securityheaders
@@ -173,6 +175,12 @@ class Publisher:
         if code != 0:
             shutil.rmtree(staging, ignore_errors=True)
             raise Stop.because("publish.build", f"{FAILED}请按上面的提示改正后重试。")
+        # The build refused such pages already (on_post_page); this also covers what it did not render
+        # through that event (404.html, /admin/). The policy hashes only scripts the templates write.
+        unknown = securityheaders.unknown_scripts(staging, theme_scripts(theme_dirs(self.project)))
+        if unknown:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise Stop(unknown, heading=f"{FAILED}网页里有模板之外的脚本，安全策略不会允许它：")
         return self.release(staging)
 
     def release(self, staging: Path) -> int:

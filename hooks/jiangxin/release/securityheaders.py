@@ -1,8 +1,9 @@
 """The Content-Security-Policy of a built site, computed from what its pages contain, for nginx.
 
 Readers' pages may run only the site's own script files and the inline scripts the build
-emitted (Material's and ours, allowed by their SHA-256): a script smuggled into a page by a
-future template bug or a crafted record does not run. /admin/ gets its own, looser policy:
+emitted (Material's and ours, allowed by their SHA-256). Only scripts the templates write are
+hashed: `publish.py` refuses a site holding any other (`unknown_scripts`) before writing a policy,
+so a script smuggled into a page does not get itself allowed. /admin/ gets its own, looser policy:
 Decap CMS injects its styles and talks to the git host. `publish.py` writes the result as an
 nginx `map` (`nginx-csp.conf`); `deploy/security-headers.conf` sends it with the other headers.
 """
@@ -11,15 +12,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html.parser
 import json
+import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-ADMIN = "admin/"
-# Script types the browser runs (an empty type is JavaScript); JSON data blocks are not scripts.
-SCRIPT_TYPES = frozenset({"", "text/javascript", "application/javascript", "module", "importmap"})
+from jiangxin.checks import built_policy
+from jiangxin.checks.file_policy import FORM_FOLDER
+from jiangxin.problems import Problem
+
+# The form's folder: its own, looser policy (content may publish nothing there, see file_policy).
+ADMIN = FORM_FOLDER
 SITE = {
     "default-src": ["'self'"],
     # Pagefind compiles its WebAssembly search engine in the page.
@@ -45,36 +49,21 @@ ADMIN_POLICY = {
 }
 
 
-class _Scripts(html.parser.HTMLParser):
-    """The text of every inline script a browser would run."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.found: list[str] = []
-        self._open: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            values = dict(attrs)
-            runs = (values.get("type") or "").strip().lower() in SCRIPT_TYPES
-            self._open = [] if runs and values.get("src") is None else None
-
-    def handle_data(self, data):
-        if self._open is not None:
-            self._open.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._open is not None:
-            self.found.append("".join(self._open))
-            self._open = None
-
-
 def inline_scripts(page_html: str) -> list[str]:
     """The inline scripts of one page, exactly as the browser hashes them."""
-    parser = _Scripts()
-    parser.feed(page_html)
-    parser.close()
-    return parser.found
+    return [script for _, script in built_policy.inline_scripts(page_html)]
+
+
+def unknown_scripts(site: Path, allowed: Sequence[re.Pattern[str]]) -> list[Problem]:
+    """Every inline script in the built `site` that no template writes (see built_policy), by page."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        found += built_policy.unknown_scripts(_read(path), allowed, path.relative_to(site).as_posix())
+    return found
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def digest(script: str) -> str:
@@ -88,7 +77,7 @@ def site_hashes(site: Path, admin: bool = False) -> set[str]:
     for path in sorted(site.rglob("*.html")):
         if path.relative_to(site).as_posix().startswith(ADMIN) != admin:
             continue
-        found.update(digest(s) for s in inline_scripts(path.read_text(encoding="utf-8", errors="replace")))
+        found.update(digest(s) for s in inline_scripts(_read(path)))
     return found
 
 
