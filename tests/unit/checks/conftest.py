@@ -33,6 +33,11 @@ def problems_built(monkeypatch) -> list[int]:
         count.append(1)
         return problem(*args, **kwargs)
 
+    def file(*args, **kwargs):
+        count.append(1)
+        return problem.file(*args, **kwargs)
+
+    counting.file = file  # type: ignore[attr-defined]
     monkeypatch.setattr(loader, "Problem", counting)
     return count
 

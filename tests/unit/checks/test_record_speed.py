@@ -10,7 +10,6 @@ import yaml
 
 from jiangxin.checks import privacy, validate, yamlsource
 from jiangxin.checks.yamlsource import MAX_FIELD_SCALARS, MAX_NODES, MAX_REPARSE_EVENTS
-from jiangxin.content import loader
 from jiangxin.content.loader import parse_record
 from support.project import ROOT
 from support.work import calls
@@ -32,54 +31,6 @@ def counted(raw: bytes, kind: str = "studio") -> tuple[list[str], float]:
     return [str(p) for p in parsed.problems], work / len(raw)
 
 
-@pytest.fixture
-def scanned(monkeypatch) -> list[int]:
-    """The length of every text `privacy.scan` is given."""
-    sizes: list[int] = []
-    scan = privacy.scan
-
-    def counting(text: str) -> list[privacy.Finding]:
-        sizes.append(len(text))
-        return scan(text)
-
-    monkeypatch.setattr(privacy, "scan", counting)
-    return sizes
-
-
-@pytest.fixture
-def problems_built(monkeypatch) -> list[int]:
-    """One entry per Problem the loader builds."""
-    count: list[int] = []
-    problem = loader.Problem
-
-    def counting(*args, **kwargs):
-        count.append(1)
-        return problem(*args, **kwargs)
-
-    def file(*args, **kwargs):
-        count.append(1)
-        return problem.file(*args, **kwargs)
-
-    counting.file = file  # type: ignore[attr-defined]
-    monkeypatch.setattr(loader, "Problem", counting)
-    return count
-
-
-@pytest.fixture
-def events(monkeypatch) -> dict[str, int]:
-    """How many events each YAML parser (by loader name) handed out."""
-    read: dict[str, int] = {}
-    parse = yaml.parse
-
-    def counting(stream, Loader):
-        for event in parse(stream, Loader=Loader):
-            read[Loader.__name__] = read.get(Loader.__name__, 0) + 1
-            yield event
-
-    monkeypatch.setattr(yaml, "parse", counting)
-    return read
-
-
 # Personal numbers ------------------------------------------------------------------------------
 
 NUMBER_FLOODS = {
@@ -98,7 +49,8 @@ def test_a_record_flooded_with_numbers_is_scanned_once_and_capped(text, scanned,
     problems, per_byte = counted(raw)
     assert per_byte < CALLS_PER_BYTE, per_byte
     assert sum(scanned) <= len(text) + 100, "the file's text is scanned once, its parsed values not again"
-    assert len(problems_built) <= validate.MAX_PROBLEMS + 10, "past the report's cap numbers are only counted"
+    # The counter sees the loader's problems (the capped personal-number ones are its own), and no more.
+    assert validate.MAX_PROBLEMS // 2 <= len(problems_built) <= validate.MAX_PROBLEMS + 10, len(problems_built)
     found = len(privacy.scan(raw.decode()))
     assert found >= 20_000
     assert len(problems) == validate.MAX_PROBLEMS + 1
