@@ -41,7 +41,10 @@ SITE_NAME = "匠心滨州"
 
 # Hostile-ish text for the sharing-meta build: `&`, `<`, `>` and quotes must come out exactly once escaped.
 STUDIO_NAME = '何旺 & <创新> "工作室"'
-PAGE_TITLE = "研发 & 质量 < 安全"
+# A hand-written page's title may hold no angle bracket (the pages gate refuses it: Material's striptags
+# would turn an encoded one into markup); `&` and quotes are escaped once. A record's name may (its page's
+# title is escaped by the builders).
+PAGE_TITLE = '研发 & 质量 "安全"'
 PAGE_DESCRIPTION = "写给编辑的说明：R&D、AT&T 与 <不是标签"
 ICP = "鲁ICP备00000000号-1"
 POLICE = "鲁公网安备00000000000000号"
