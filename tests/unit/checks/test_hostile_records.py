@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from jiangxin.checks import yamlsource
 from jiangxin.content.loader import load_site, parse_record
 from jiangxin.site import exports
 from jiangxin.site.markup import render
@@ -103,9 +104,17 @@ def test_deep_record_is_refused_quickly(tmp_path, name, text, prefix):
 
 def test_many_scalars_on_one_line_are_checked_quickly():
     # The "#" comment check once sliced the rest of the line for every scalar on it.
-    raw = ("title: [" + "汉 汉, " * 60_000 + "]\n").encode()
-    _, work = calls(parse_record, "story", raw, "content/stories/x.yml", "x")
-    assert work < len(raw), work
+    # Under the size and value limits, so that the parser reads every scalar of the line and checks it;
+    # five times the scalars must cost about five times the work, not twenty-five.
+    def work_for(scalars: int) -> int:
+        raw = ("title: [" + "汉 汉, " * scalars + "]\n").encode()
+        assert len(raw) <= yamlsource.MAX_BYTES
+        parsed, work = calls(parse_record, "story", raw, "content/stories/x.yml", "x")
+        assert [p.code for p in parsed.problems if p.field.startswith("title")] == ["schema.type"], parsed.problems
+        return work
+
+    few, many = work_for(yamlsource.MAX_FIELD_SCALARS // 5), work_for(yamlsource.MAX_FIELD_SCALARS - 1)
+    assert many < 7 * few, (few, many)
 
 
 @pytest.mark.parametrize(
