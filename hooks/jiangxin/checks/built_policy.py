@@ -30,6 +30,9 @@ _JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 # What a `{{ … }}` inside a template's script may become: a path, a name, a number. No quote,
 # bracket, backslash or line break, so a value cannot leave its JavaScript string.
 _SLOT = r"[^\"'`<>\\\n]*"
+# A `{{ … | tojson }}`: one JSON value. Its strings hold no quote or backslash, its objects and lists no
+# call, assignment, statement end or template string, so the value cannot become code.
+_JSON_SLOT = r"""(?:"[^"\\<>\n]*"|-?[0-9][0-9.eE+-]*|true|false|null|[{\[][^;()=`<>\\\n]*[}\]])"""
 
 
 def theme_scripts(dirs: Iterable[Path]) -> tuple[re.Pattern[str], ...]:
@@ -49,7 +52,9 @@ def _patterns(templates: tuple[tuple[Path, int], ...]) -> tuple[re.Pattern[str],
             # A block tag ({% if %}) would make parts optional: such a script is not allowed at all.
             if "{%" in body:
                 continue
-            pattern = _SLOT.join(re.escape(part) for part in _JINJA.split(body))
+            slots = [_JSON_SLOT if "tojson" in expression else _SLOT for expression in _JINJA.findall(body)]
+            parts = [re.escape(part) for part in _JINJA.split(body)]
+            pattern = "".join(part + slot for part, slot in zip(parts, [*slots, ""], strict=True))
             found.setdefault(pattern, re.compile(pattern, re.DOTALL))
     return tuple(found.values())
 

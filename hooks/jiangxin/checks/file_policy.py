@@ -7,6 +7,7 @@ for scripts/check.py, `check_file` for the build's own file list).
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -81,14 +82,17 @@ def excluded(src_uri: str) -> bool:
     return src_uri.startswith("templates/") or any(part.startswith(".") for part in src_uri.split("/"))
 
 
-def theme_dirs(base: Path) -> list[Path]:
-    """The theme folders a build uses: the project's overrides, then Material's and MkDocs' templates."""
-    dirs = [base / "overrides"]
-    # As MkDocs' Theme.dirs: the theme's, then MkDocs' own (sitemap.xml).
-    for package in ("material", "mkdocs"):
-        spec = importlib.util.find_spec(package)
-        if spec is not None and spec.origin:
-            dirs.append(Path(spec.origin).parent / "templates")
+def theme_dirs(base: Path, theme: str = "material", custom_dir: str | None = "overrides") -> list[Path]:
+    """The theme folders a build uses, as MkDocs' Theme.dirs: the project's custom_dir, the theme's
+    own folder (found as MkDocs finds it, by its `mkdocs.themes` entry point), then MkDocs' templates."""
+    dirs = [base / custom_dir] if custom_dir else []
+    found = [e for e in importlib.metadata.entry_points(group="mkdocs.themes") if e.name == theme]
+    spec = importlib.util.find_spec(found[0].value) if found else None
+    if spec is not None and spec.submodule_search_locations:
+        dirs.append(Path(next(iter(spec.submodule_search_locations))))
+    spec = importlib.util.find_spec("mkdocs")
+    if spec is not None and spec.origin:
+        dirs.append(Path(spec.origin).parent / "templates")
     return [d for d in dirs if d.is_dir()]
 
 

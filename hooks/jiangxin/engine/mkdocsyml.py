@@ -26,6 +26,9 @@ class Config:
     """What the messages need from mkdocs.yml: docs_dir and the line of each setting and nav entry."""
 
     docs_dir: str = "docs"
+    # `theme`: its name and custom_dir (MkDocs' default theme is "mkdocs", with none).
+    theme: str = "mkdocs"
+    custom_dir: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
     nav_lines: dict[str, int] = field(default_factory=dict)
 
@@ -60,12 +63,30 @@ def read(project: Path) -> tuple[Config, list[Problem]]:
             config.key_lines.setdefault(str(key.value), key.start_mark.line + 1)
             if key.value == "docs_dir" and isinstance(value, yaml.ScalarNode):
                 config.docs_dir = str(value.value).strip("/") or "docs"
+            if key.value == "theme":
+                config.theme, config.custom_dir = _theme(value)
             if key.value == "nav":
                 _nav_lines(value, config.nav_lines)
                 problems += _nav_titles(value)
             if key.value in THEME_TEXT and isinstance(value, yaml.ScalarNode) and angle_brackets(str(value.value)):
                 problems.append(_at_node(value, str(key.value), THEME_TEXT[key.value]))
     return config, problems
+
+
+def _theme(node: yaml.Node) -> tuple[str, str | None]:
+    """`theme: name` or `theme: {name: …, custom_dir: …}`."""
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value), None
+    values = (
+        {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        if isinstance(node, yaml.MappingNode)
+        else {}
+    )
+    name, custom = values.get("name"), values.get("custom_dir")
+    return (
+        str(name.value) if isinstance(name, yaml.ScalarNode) else "mkdocs",
+        str(custom.value) if isinstance(custom, yaml.ScalarNode) else None,
+    )
 
 
 # Settings the theme writes into every page as they are (MkDocs' templates do not escape them).

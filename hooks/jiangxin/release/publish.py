@@ -177,7 +177,8 @@ class Publisher:
             raise Stop.because("publish.build", f"{FAILED}请按上面的提示改正后重试。")
         # The build refused such pages already (on_post_page); this also covers what it did not render
         # through that event (404.html, /admin/). The policy hashes only scripts the templates write.
-        unknown = securityheaders.unknown_scripts(staging, theme_scripts(theme_dirs(self.project)))
+        templates = theme_dirs(self.project, config.theme, config.custom_dir)
+        unknown = securityheaders.unknown_scripts(staging, theme_scripts(templates))
         if unknown:
             shutil.rmtree(staging, ignore_errors=True)
             raise Stop(unknown, heading=f"{FAILED}网页里有模板之外的脚本，安全策略不会允许它：")

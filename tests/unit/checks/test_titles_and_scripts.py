@@ -131,11 +131,16 @@ def test_a_template_script_is_a_pattern_of_its_literal_text(tmp_path):
     (tmp_path / "partials" / "a.html").write_text(
         '<script>var base="{{ base_url }}";go(base)</script>\n'
         "<script>{% if x %}maybe(){% endif %}</script>\n"
-        '<script src="{{ x }}"></script><script type="application/json">{{ config }}</script>',
+        '<script src="{{ x }}"></script><script type="application/json">{{ config }}</script>\n'
+        "<script>var keys = {{ keys|tojson }};</script>",
         encoding="utf-8",
     )
     allowed = built_policy.theme_scripts([tmp_path])
-    assert len(allowed) == 1
+    assert len(allowed) == 2
+    # A JSON value may hold quotes, not code.
+    assert not built_policy.unknown_script('var keys = {"help": 191, "next": [78, "n"]};', allowed)
+    assert built_policy.unknown_script('var keys = {"a": alert(1)};', allowed)
+    assert built_policy.unknown_script("var keys = 1;alert(1);", allowed)
     assert not built_policy.unknown_script('var base="../..";go(base)', allowed)
     assert built_policy.unknown_script('var base="x";go(base);alert(1)', allowed)
     assert built_policy.unknown_script('var base="x"+alert(1)+"";go(base)', allowed)
