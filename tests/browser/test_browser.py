@@ -180,6 +180,21 @@ def test_search_opens_from_the_keyboard_and_closes_with_escape(page, site_url):
     assert not page.is_checked("#__search")
 
 
+SETTLED_WIDTH = """async el => {
+  // Material's search dialog changes size through CSS transitions, some with a delay and no frames in
+  // between: wait until no animation runs inside the dialog (at most 20 rounds), then read the width.
+  const dialog = el.closest(".md-search") || document.body;
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  for (let round = 0; round < 20; round++) {
+    await frame();
+    const running = document.getAnimations().filter(a => a.effect && dialog.contains(a.effect.target));
+    if (!running.length) break;
+    await Promise.all(running.map(a => a.finished.catch(() => null)));
+  }
+  return el.getBoundingClientRect().width;
+}"""
+
+
 def test_search_on_a_phone_opens_from_the_header_button(phone_page, site_url):
     page = phone_page
     page.goto(site_url + STORY)
@@ -189,7 +204,9 @@ def test_search_on_a_phone_opens_from_the_header_button(phone_page, site_url):
     box.fill("高强")
     first = page.locator(".md-search-result__item a").first
     first.wait_for()
-    assert first.bounding_box()["width"] <= PHONE["width"]
+    # Material opens the search dialog with transitions: read the width once they are over.
+    width = first.evaluate(SETTLED_WIDTH)
+    assert width <= PHONE["width"]
     first.click()
     page.wait_for_url("**/studios/gaoqiang/")
 
