@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jiangxin.content.loader import load_site
 from jiangxin.records.model import Site, Studio, freeze
 from jiangxin.site import exports, posters
 from jiangxin.site.context import BuildContext
 from jiangxin.site.templates import make_env
-from support.fictional import SITE_URL, add_fictional
+from support.fictional import SITE_URL, add_fictional, fictional_site
 from support.project import ROOT, copy_project, mkdocs_build
 
 
@@ -28,10 +27,7 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(project) -> Site:
-    loaded, problems = load_site(project / "content", project)
-    assert not problems, problems
-    assert loaded.studio("test-fictional")
-    return loaded
+    return fictional_site(project)
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jiangxin.content.loader import load_site
+from jiangxin.records.model import Site
+
 SITE_URL = "https://jiangxin.example.org/"
 
 
@@ -145,3 +148,11 @@ def add_fictional(project: Path) -> Path:
     )
     assert f"site_url: {SITE_URL}" in config.read_text(encoding="utf-8")
     return project
+
+
+def fictional_site(project: Path) -> Site:
+    """The content of `project` (with `add_fictional`'s records) as the loader reads it, without a problem."""
+    loaded, problems = load_site(project / "content", project)
+    assert not problems, problems
+    assert loaded.studio("test-fictional")
+    return loaded

@@ -50,7 +50,7 @@ FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTA
 
 
 def check_front_matter(text: str, rel: str) -> list[Problem]:
-    """The front matter of a hand-written page must read as `key: value` lines."""
+    """The front matter of a hand-written page must read as `key: value` lines; its `title` holds no markup."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     match = FRONT_MATTER.match(text)
     if match is None:
@@ -88,6 +88,11 @@ def check_front_matter(text: str, rel: str) -> list[Problem]:
     if not isinstance(data, dict):
         not_mapping = "页面开头“---”之间应是“字段: 值”形式的页面信息（如 title: 标题）。"
         return [Problem(rel, 2, 1, "", not_mapping, code="page.front-matter-not-a-mapping")]
+    title = data.get("title")
+    if isinstance(title, str) and angle_brackets(title):
+        lines = match.group(1).split("\n")
+        number = next((n for n, line in enumerate(lines, 2) if re.match(r"title\s*:", line)), 2)
+        return [Problem(rel, number, 1, "title", TITLE_BRACKETS, code="page.title-markup")]
     return []
 
 
@@ -120,22 +125,13 @@ def angle_brackets(title: str, *, tags: bool = False) -> bool:
 
 
 def check_titles(text: str, rel: str) -> list[Problem]:
-    """The front matter's `title` and every heading (the first one is the page's title)."""
+    """Every heading of a page (the first one is its title; the front matter's `title` is
+    `check_front_matter`'s)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     problems = []
     match = FRONT_MATTER.match(text)
-    body_start = 0
-    if match:
-        body_start = match.group().count("\n")
-        try:
-            data = yaml.safe_load(match.group(1))
-        except yaml.YAMLError:
-            data = None  # check_front_matter says what is wrong
-        title = data.get("title") if isinstance(data, dict) else None
-        if isinstance(title, str) and angle_brackets(title):
-            number = next((n for n in range(2, body_start + 1) if re.match(r"title\s*:", lines[n - 1])), 2)
-            problems.append(Problem(rel, number, 1, "title", TITLE_BRACKETS, code="page.title-markup"))
+    body_start = match.group().count("\n") if match else 0
     body = "\n" * body_start + "\n".join(lines[body_start:])
     fenced = bounds.fenced_lines(body.expandtabs(4))
     for number, line in enumerate(lines[body_start:], body_start + 1):

@@ -24,14 +24,13 @@ from referencing.jsonschema import DRAFT202012
 
 from jiangxin.checks import validate
 from jiangxin.checks.yamlsource import Plain
-from jiangxin.content.loader import load_site
 from jiangxin.records import catalogue
 from jiangxin.records.model import Site, Studio, freeze
 from jiangxin.records.registry import KIND
 from jiangxin.site import exports, feeds, posters
 from jiangxin.site.context import BuildContext
 from jiangxin.site.templates import make_env
-from support.fictional import SITE_URL, add_fictional
+from support.fictional import SITE_URL, add_fictional, fictional_site
 from support.project import ROOT, copy_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -48,10 +47,7 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(project) -> Site:
-    loaded, problems = load_site(project / "content", project)
-    assert not problems, problems
-    assert loaded.studio("test-fictional")
-    return loaded
+    return fictional_site(project)
 
 
 def assets_of(site: Site, site_url: str | None = SITE_URL) -> dict[str, bytes]:
